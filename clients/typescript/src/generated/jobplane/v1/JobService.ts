@@ -1,0 +1,135 @@
+// Original file: ../../proto/jobplane/v1/job_service.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CancelJobRequest as _jobplane_v1_CancelJobRequest, CancelJobRequest__Output as _jobplane_v1_CancelJobRequest__Output } from '../../jobplane/v1/CancelJobRequest';
+import type { CancelJobResponse as _jobplane_v1_CancelJobResponse, CancelJobResponse__Output as _jobplane_v1_CancelJobResponse__Output } from '../../jobplane/v1/CancelJobResponse';
+import type { GetJobRequest as _jobplane_v1_GetJobRequest, GetJobRequest__Output as _jobplane_v1_GetJobRequest__Output } from '../../jobplane/v1/GetJobRequest';
+import type { GetJobResponse as _jobplane_v1_GetJobResponse, GetJobResponse__Output as _jobplane_v1_GetJobResponse__Output } from '../../jobplane/v1/GetJobResponse';
+import type { ListJobsRequest as _jobplane_v1_ListJobsRequest, ListJobsRequest__Output as _jobplane_v1_ListJobsRequest__Output } from '../../jobplane/v1/ListJobsRequest';
+import type { ListJobsResponse as _jobplane_v1_ListJobsResponse, ListJobsResponse__Output as _jobplane_v1_ListJobsResponse__Output } from '../../jobplane/v1/ListJobsResponse';
+import type { PauseJobRequest as _jobplane_v1_PauseJobRequest, PauseJobRequest__Output as _jobplane_v1_PauseJobRequest__Output } from '../../jobplane/v1/PauseJobRequest';
+import type { PauseJobResponse as _jobplane_v1_PauseJobResponse, PauseJobResponse__Output as _jobplane_v1_PauseJobResponse__Output } from '../../jobplane/v1/PauseJobResponse';
+import type { ResumeJobRequest as _jobplane_v1_ResumeJobRequest, ResumeJobRequest__Output as _jobplane_v1_ResumeJobRequest__Output } from '../../jobplane/v1/ResumeJobRequest';
+import type { ResumeJobResponse as _jobplane_v1_ResumeJobResponse, ResumeJobResponse__Output as _jobplane_v1_ResumeJobResponse__Output } from '../../jobplane/v1/ResumeJobResponse';
+import type { RetryJobRequest as _jobplane_v1_RetryJobRequest, RetryJobRequest__Output as _jobplane_v1_RetryJobRequest__Output } from '../../jobplane/v1/RetryJobRequest';
+import type { RetryJobResponse as _jobplane_v1_RetryJobResponse, RetryJobResponse__Output as _jobplane_v1_RetryJobResponse__Output } from '../../jobplane/v1/RetryJobResponse';
+import type { SubmitJobRequest as _jobplane_v1_SubmitJobRequest, SubmitJobRequest__Output as _jobplane_v1_SubmitJobRequest__Output } from '../../jobplane/v1/SubmitJobRequest';
+import type { SubmitJobResponse as _jobplane_v1_SubmitJobResponse, SubmitJobResponse__Output as _jobplane_v1_SubmitJobResponse__Output } from '../../jobplane/v1/SubmitJobResponse';
+import type { WaitJobRequest as _jobplane_v1_WaitJobRequest, WaitJobRequest__Output as _jobplane_v1_WaitJobRequest__Output } from '../../jobplane/v1/WaitJobRequest';
+import type { WaitJobResponse as _jobplane_v1_WaitJobResponse, WaitJobResponse__Output as _jobplane_v1_WaitJobResponse__Output } from '../../jobplane/v1/WaitJobResponse';
+import type { WatchProgressRequest as _jobplane_v1_WatchProgressRequest, WatchProgressRequest__Output as _jobplane_v1_WatchProgressRequest__Output } from '../../jobplane/v1/WatchProgressRequest';
+import type { WatchProgressResponse as _jobplane_v1_WatchProgressResponse, WatchProgressResponse__Output as _jobplane_v1_WatchProgressResponse__Output } from '../../jobplane/v1/WatchProgressResponse';
+
+export interface JobServiceClient extends grpc.Client {
+  CancelJob(argument: _jobplane_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _jobplane_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _jobplane_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _jobplane_v1_CancelJobRequest, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _jobplane_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _jobplane_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _jobplane_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _jobplane_v1_CancelJobRequest, callback: grpc.requestCallback<_jobplane_v1_CancelJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetJob(argument: _jobplane_v1_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _jobplane_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _jobplane_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  GetJob(argument: _jobplane_v1_GetJobRequest, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _jobplane_v1_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _jobplane_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _jobplane_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  getJob(argument: _jobplane_v1_GetJobRequest, callback: grpc.requestCallback<_jobplane_v1_GetJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListJobs(argument: _jobplane_v1_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _jobplane_v1_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _jobplane_v1_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _jobplane_v1_ListJobsRequest, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _jobplane_v1_ListJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _jobplane_v1_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _jobplane_v1_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _jobplane_v1_ListJobsRequest, callback: grpc.requestCallback<_jobplane_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  PauseJob(argument: _jobplane_v1_PauseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  PauseJob(argument: _jobplane_v1_PauseJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  PauseJob(argument: _jobplane_v1_PauseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  PauseJob(argument: _jobplane_v1_PauseJobRequest, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  pauseJob(argument: _jobplane_v1_PauseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  pauseJob(argument: _jobplane_v1_PauseJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  pauseJob(argument: _jobplane_v1_PauseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  pauseJob(argument: _jobplane_v1_PauseJobRequest, callback: grpc.requestCallback<_jobplane_v1_PauseJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  ResumeJob(argument: _jobplane_v1_ResumeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  ResumeJob(argument: _jobplane_v1_ResumeJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  ResumeJob(argument: _jobplane_v1_ResumeJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  ResumeJob(argument: _jobplane_v1_ResumeJobRequest, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  resumeJob(argument: _jobplane_v1_ResumeJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  resumeJob(argument: _jobplane_v1_ResumeJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  resumeJob(argument: _jobplane_v1_ResumeJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  resumeJob(argument: _jobplane_v1_ResumeJobRequest, callback: grpc.requestCallback<_jobplane_v1_ResumeJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  RetryJob(argument: _jobplane_v1_RetryJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  RetryJob(argument: _jobplane_v1_RetryJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  RetryJob(argument: _jobplane_v1_RetryJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  RetryJob(argument: _jobplane_v1_RetryJobRequest, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  retryJob(argument: _jobplane_v1_RetryJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  retryJob(argument: _jobplane_v1_RetryJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  retryJob(argument: _jobplane_v1_RetryJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  retryJob(argument: _jobplane_v1_RetryJobRequest, callback: grpc.requestCallback<_jobplane_v1_RetryJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  SubmitJob(argument: _jobplane_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _jobplane_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _jobplane_v1_SubmitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _jobplane_v1_SubmitJobRequest, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _jobplane_v1_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _jobplane_v1_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _jobplane_v1_SubmitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _jobplane_v1_SubmitJobRequest, callback: grpc.requestCallback<_jobplane_v1_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  WaitJob(argument: _jobplane_v1_WaitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  WaitJob(argument: _jobplane_v1_WaitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  WaitJob(argument: _jobplane_v1_WaitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  WaitJob(argument: _jobplane_v1_WaitJobRequest, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  waitJob(argument: _jobplane_v1_WaitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  waitJob(argument: _jobplane_v1_WaitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  waitJob(argument: _jobplane_v1_WaitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  waitJob(argument: _jobplane_v1_WaitJobRequest, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  WatchProgress(argument: _jobplane_v1_WatchProgressRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchProgressResponse__Output>;
+  WatchProgress(argument: _jobplane_v1_WatchProgressRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchProgressResponse__Output>;
+  watchProgress(argument: _jobplane_v1_WatchProgressRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchProgressResponse__Output>;
+  watchProgress(argument: _jobplane_v1_WatchProgressRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchProgressResponse__Output>;
+  
+}
+
+export interface JobServiceHandlers extends grpc.UntypedServiceImplementation {
+  CancelJob: grpc.handleUnaryCall<_jobplane_v1_CancelJobRequest__Output, _jobplane_v1_CancelJobResponse>;
+  
+  GetJob: grpc.handleUnaryCall<_jobplane_v1_GetJobRequest__Output, _jobplane_v1_GetJobResponse>;
+  
+  ListJobs: grpc.handleUnaryCall<_jobplane_v1_ListJobsRequest__Output, _jobplane_v1_ListJobsResponse>;
+  
+  PauseJob: grpc.handleUnaryCall<_jobplane_v1_PauseJobRequest__Output, _jobplane_v1_PauseJobResponse>;
+  
+  ResumeJob: grpc.handleUnaryCall<_jobplane_v1_ResumeJobRequest__Output, _jobplane_v1_ResumeJobResponse>;
+  
+  RetryJob: grpc.handleUnaryCall<_jobplane_v1_RetryJobRequest__Output, _jobplane_v1_RetryJobResponse>;
+  
+  SubmitJob: grpc.handleUnaryCall<_jobplane_v1_SubmitJobRequest__Output, _jobplane_v1_SubmitJobResponse>;
+  
+  WaitJob: grpc.handleUnaryCall<_jobplane_v1_WaitJobRequest__Output, _jobplane_v1_WaitJobResponse>;
+  
+  WatchProgress: grpc.handleServerStreamingCall<_jobplane_v1_WatchProgressRequest__Output, _jobplane_v1_WatchProgressResponse>;
+  
+}
+
+export interface JobServiceDefinition extends grpc.ServiceDefinition {
+  CancelJob: MethodDefinition<_jobplane_v1_CancelJobRequest, _jobplane_v1_CancelJobResponse, _jobplane_v1_CancelJobRequest__Output, _jobplane_v1_CancelJobResponse__Output>
+  GetJob: MethodDefinition<_jobplane_v1_GetJobRequest, _jobplane_v1_GetJobResponse, _jobplane_v1_GetJobRequest__Output, _jobplane_v1_GetJobResponse__Output>
+  ListJobs: MethodDefinition<_jobplane_v1_ListJobsRequest, _jobplane_v1_ListJobsResponse, _jobplane_v1_ListJobsRequest__Output, _jobplane_v1_ListJobsResponse__Output>
+  PauseJob: MethodDefinition<_jobplane_v1_PauseJobRequest, _jobplane_v1_PauseJobResponse, _jobplane_v1_PauseJobRequest__Output, _jobplane_v1_PauseJobResponse__Output>
+  ResumeJob: MethodDefinition<_jobplane_v1_ResumeJobRequest, _jobplane_v1_ResumeJobResponse, _jobplane_v1_ResumeJobRequest__Output, _jobplane_v1_ResumeJobResponse__Output>
+  RetryJob: MethodDefinition<_jobplane_v1_RetryJobRequest, _jobplane_v1_RetryJobResponse, _jobplane_v1_RetryJobRequest__Output, _jobplane_v1_RetryJobResponse__Output>
+  SubmitJob: MethodDefinition<_jobplane_v1_SubmitJobRequest, _jobplane_v1_SubmitJobResponse, _jobplane_v1_SubmitJobRequest__Output, _jobplane_v1_SubmitJobResponse__Output>
+  WaitJob: MethodDefinition<_jobplane_v1_WaitJobRequest, _jobplane_v1_WaitJobResponse, _jobplane_v1_WaitJobRequest__Output, _jobplane_v1_WaitJobResponse__Output>
+  WatchProgress: MethodDefinition<_jobplane_v1_WatchProgressRequest, _jobplane_v1_WatchProgressResponse, _jobplane_v1_WatchProgressRequest__Output, _jobplane_v1_WatchProgressResponse__Output>
+}

@@ -1,0 +1,4 @@
+export * from "./client";
+export * from "./convert";
+export * from "./errors";
+export { loadJobplane, resolveProtoDir, LOADER_OPTIONS } from "./protos";
