@@ -358,6 +358,10 @@ export class JobClient {
     for (;;) {
       opts.signal?.throwIfAborted();
       const call = this.stub.watchProgress({ jobId, afterSequence: last }, this.metadata(), {});
+      // grpc-js emits the final status as an 'error' event, possibly after the
+      // iterator below has let go of the stream (on break or cancel); keep one
+      // listener so such a late event is never an unhandled 'error'.
+      call.on("error", () => {});
       const onAbort = () => call.cancel();
       opts.signal?.addEventListener("abort", onAbort, { once: true });
       let done = false;
