@@ -159,7 +159,7 @@ class SyncChannelTransport:
             request_serializer=_serialize,
             response_deserializer=response_type.FromString,
         )(request, metadata=self._metadata)
-        read: Callable[[], object] = lambda: next(call, _END)  # noqa: E731
+        read: Callable[[], object] = lambda: next(call, _END)
         try:
             # Bounded by the stream: it ends, fails, or is cancelled in `finally`.
             while (message := await asyncio.to_thread(read)) is not _END:
