@@ -1,0 +1,128 @@
+"""Build and run the server: JobService, health, reflection; drain on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from dataclasses import dataclass
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+from . import demo
+from .broker import Broker
+from .config import ServerConfig
+from .executor import Executor
+from .handlers import Registry
+from .manager import Manager
+from .service import JobService
+from .store import open_store
+from .store.base import Store
+
+log = logging.getLogger("jobplane.server")
+SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
+
+
+@dataclass
+class Running:
+    """A started server and its parts (tests reach in for stats)."""
+
+    server: grpc.aio.Server
+    port: int
+    store: Store
+    broker: Broker
+    executor: Executor
+    manager: Manager
+    health: health.aio.HealthServicer  # type: ignore[name-defined]
+    config: ServerConfig
+
+    @property
+    def target(self) -> str:
+        host = self.config.listen.rsplit(":", 1)[0]
+        return f"{host}:{self.port}"
+
+    async def stop(self, grace_s: float | None = None) -> None:
+        """Drain: refuse new calls, end streams, let handlers finish or requeue them."""
+        grace = self.config.shutdown_grace_s if grace_s is None else grace_s
+        await self.health.enter_graceful_shutdown()
+        stopping = asyncio.ensure_future(self.server.stop(grace))
+        self.broker.close_all()
+        await self.executor.shutdown(grace)
+        await stopping
+        await self.store.close()
+
+
+def build_registry(config: ServerConfig) -> Registry:
+    registry = Registry()
+    if config.demo_handlers:
+        demo.register(registry)
+    for module in config.handler_modules:
+        registry.load_module(module)
+    return registry
+
+
+def server_options(config: ServerConfig) -> list[tuple[str, int]]:
+    return [
+        ("grpc.max_receive_message_length", config.max_message_bytes),
+        ("grpc.max_send_message_length", config.max_message_bytes),
+        ("grpc.max_concurrent_streams", 1000),
+        # Reap half-open clients: ping every 60 s, drop after 20 s without an answer.
+        ("grpc.keepalive_time_ms", 60_000),
+        ("grpc.keepalive_timeout_ms", 20_000),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.min_ping_interval_without_data_ms", 5_000),
+        ("grpc.http2.max_pings_without_data", 0),
+        ("grpc.so_reuseport", 0),
+    ]
+
+
+async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
+    """Open the store, rescue orphaned jobs, start the executor, listen."""
+    registry = registry or build_registry(config)
+    store = open_store(config.db, durability=config.durability)
+    await store.open()
+    broker = Broker(backlog=config.backlog_events, buffer=config.subscriber_buffer)
+    executor = Executor(store, broker, registry, config)
+    manager = Manager(store, broker, executor, registry, config)
+    server = grpc.aio.server(
+        options=server_options(config), maximum_concurrent_rpcs=config.max_concurrent_streams
+    )
+    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), server)
+    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
+    port = server.add_insecure_port(config.listen)
+    if port == 0:
+        await store.close()
+        raise OSError(f"cannot listen on {config.listen}")
+    await executor.start()
+    await server.start()
+    for name in ("", SERVICE_NAME):
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return Running(server, port, store, broker, executor, manager, health_servicer, config)
+
+
+async def serve(config: ServerConfig) -> int:
+    """Run until SIGTERM/SIGINT, then drain. Returns the process exit code."""
+    running = await start(config)
+    host = config.listen.rsplit(":", 1)[0]
+    print(f"jobplane: serving on {host}:{running.port}", file=sys.stderr, flush=True)
+    log.info("db %s; max concurrency %d", config.db, config.max_concurrency)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("draining (grace %.1fs)", config.shutdown_grace_s)
+    await running.stop()
+    log.info("stopped")
+    return 0

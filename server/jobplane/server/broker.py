@@ -1,0 +1,156 @@
+"""The progress broker: per-job ordered events fanned out to any number of subscribers.
+
+* Events reach the broker only after the store made them durable, in sequence order.
+* Each job's topic keeps a bounded backlog so a watcher can resume without gaps.
+* Each subscriber has a bounded buffer: when it falls behind, progress events are
+  coalesced to the latest one; status events are never dropped (a job has few).
+  A slow subscriber therefore costs bounded memory and never slows the job or
+  other subscribers — publishing never waits.
+* Topics are kept in an LRU bounded by ``max_topics``; a topic with subscribers is
+  never evicted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from collections.abc import Iterable
+
+from .model import Event, EventKind
+
+
+class SubscriberClosed(Exception):
+    """The broker is closing (server draining): the watch must end."""
+
+
+class Subscriber:
+    """One watcher's queue. ``get`` waits for the next event."""
+
+    __slots__ = ("_buffer", "_closed", "_items", "_waiter", "coalesced", "job_id")
+
+    def __init__(self, job_id: str, buffer: int) -> None:
+        self.job_id = job_id
+        self._buffer = buffer
+        self._items: collections.deque[Event] = collections.deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._closed = False
+        self.coalesced = 0
+
+    def push(self, event: Event) -> None:
+        items = self._items
+        if (
+            event.kind is EventKind.PROGRESS
+            and len(items) >= self._buffer
+            and items
+            and items[-1].kind is EventKind.PROGRESS
+        ):
+            items[-1] = event
+            self.coalesced += 1
+            return
+        items.append(event)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def close(self) -> None:
+        self._closed = True
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> Event:
+        while not self._items:
+            if self._closed:
+                raise SubscriberClosed()
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._items.popleft()
+
+    def pending(self) -> int:
+        return len(self._items)
+
+
+class _Topic:
+    __slots__ = ("backlog", "last_seq", "subscribers")
+
+    def __init__(self, backlog: int) -> None:
+        self.backlog: collections.deque[Event] = collections.deque(maxlen=backlog)
+        self.subscribers: set[Subscriber] = set()
+        self.last_seq = 0
+
+
+class Broker:
+    """Fans each job's events out to its subscribers."""
+
+    def __init__(self, *, backlog: int = 1024, buffer: int = 256, max_topics: int = 10_000) -> None:
+        self._backlog = backlog
+        self._buffer = buffer
+        self._max_topics = max_topics
+        self._topics: collections.OrderedDict[str, _Topic] = collections.OrderedDict()
+
+    def publish(self, events: Iterable[Event]) -> None:
+        """Deliver durable events (each job's in sequence order)."""
+        for event in events:
+            topic = self._topics.get(event.job_id)
+            if topic is None:
+                topic = self._new_topic(event.job_id)
+            else:
+                self._topics.move_to_end(event.job_id)
+            if event.sequence <= topic.last_seq:
+                continue  # already delivered (e.g. the same change seen twice)
+            topic.last_seq = event.sequence
+            topic.backlog.append(event)
+            for sub in topic.subscribers:
+                sub.push(event)
+
+    def subscribe(self, job_id: str) -> Subscriber:
+        topic = self._topics.get(job_id)
+        if topic is None:
+            topic = self._new_topic(job_id)
+        sub = Subscriber(job_id, self._buffer)
+        topic.subscribers.add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscriber) -> None:
+        topic = self._topics.get(sub.job_id)
+        if topic is not None:
+            topic.subscribers.discard(sub)
+
+    def backlog_after(self, job_id: str, sequence: int) -> list[Event] | None:
+        """Events after ``sequence`` if the backlog holds all of them, else None."""
+        topic = self._topics.get(job_id)
+        if topic is None or not topic.backlog:
+            return None
+        if topic.backlog[0].sequence > sequence + 1:
+            return None
+        return [e for e in topic.backlog if e.sequence > sequence]
+
+    def forget(self, job_id: str) -> None:
+        topic = self._topics.get(job_id)
+        if topic is not None and not topic.subscribers:
+            del self._topics[job_id]
+
+    def close_all(self) -> None:
+        """End every subscription (the server is draining)."""
+        for topic in self._topics.values():
+            for sub in topic.subscribers:
+                sub.close()
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "topics": len(self._topics),
+            "subscribers": sum(len(t.subscribers) for t in self._topics.values()),
+        }
+
+    def _new_topic(self, job_id: str) -> _Topic:
+        topic = self._topics[job_id] = _Topic(self._backlog)
+        if len(self._topics) > self._max_topics:
+            for key, old in list(self._topics.items()):
+                if len(self._topics) <= self._max_topics:
+                    break
+                if not old.subscribers and key != job_id:
+                    del self._topics[key]
+        return topic

@@ -1,0 +1,266 @@
+"""Protobuf ⇄ model. Wire types are imported by module name (``pb``) so they
+never blur into domain types."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import time
+from typing import Any
+
+from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
+from jobplane.v1 import job_pb2 as pb
+from jobplane.v1 import job_service_pb2 as svc
+
+from . import errors
+from .manager import SubmitSpec
+from .model import Attempt, Event, Job, JobError, JsonDict, Progress, RetryPolicy
+
+MAX_LABELS = 64
+MAX_REQUEST_ID = 128
+MAX_TYPE = 200
+MAX_DURATION_S = 366 * 86400.0
+_LABEL_KEY = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9_.\-/]{0,61}[A-Za-z0-9])?$")
+
+
+# -- model -> proto ---------------------------------------------------------------
+
+
+def _ts(t: float | None, out: timestamp_pb2.Timestamp) -> None:
+    if t is not None:
+        out.FromNanoseconds(int(t * 1e9))
+
+
+def _dur(s: float | None, out: duration_pb2.Duration) -> None:
+    if s is not None:
+        out.FromNanoseconds(int(s * 1e9))
+
+
+def _struct(d: JsonDict | None, out: struct_pb2.Struct) -> None:
+    if d:
+        out.update(d)
+
+
+def progress_pb(p: Progress, out: pb.Progress) -> None:
+    out.current = p.current
+    out.total = p.total
+    out.percent = p.percent
+    out.message = p.message
+    _struct(p.details, out.details)
+    _ts(p.update_time, out.update_time)
+
+
+def error_pb(e: JobError, out: pb.JobError) -> None:
+    out.code = e.code
+    out.reason = e.reason
+    out.message = e.message
+    _struct(e.details, out.details)
+
+
+def _attempt_pb(a: Attempt, out: pb.Attempt) -> None:
+    out.number = a.number
+    _ts(a.start_time, out.start_time)
+    _ts(a.end_time, out.end_time)
+    out.outcome = int(a.outcome)  # type: ignore[assignment]
+    if a.error is not None:
+        error_pb(a.error, out.error)
+    out.worker = a.worker
+
+
+def job_pb(job: Job, out: pb.Job | None = None) -> pb.Job:
+    m = pb.Job() if out is None else out
+    m.id = job.id
+    m.type = job.type
+    _struct(job.payload, m.payload)
+    m.status = int(job.status)  # type: ignore[assignment]
+    m.priority = job.priority
+    m.labels.update(job.labels)
+    progress_pb(job.progress, m.progress)
+    if job.output is not None:
+        _struct(job.output, m.output)
+        m.output.SetInParent()
+    elif job.error is not None:
+        error_pb(job.error, m.error)
+    m.attempt = job.attempt
+    m.max_attempts = job.max_attempts
+    _ts(job.create_time, m.create_time)
+    _ts(job.start_time, m.start_time)
+    _ts(job.end_time, m.end_time)
+    _ts(job.update_time, m.update_time)
+    m.request_id = job.request_id
+    m.sequence = job.sequence
+    _dur(job.timeout_s, m.timeout)
+    r = job.retry
+    _dur(r.initial_backoff_s, m.retry_policy.initial_backoff)
+    _dur(r.max_backoff_s, m.retry_policy.max_backoff)
+    m.retry_policy.backoff_multiplier = r.multiplier
+    m.retry_policy.jitter = r.jitter
+    m.retry_policy.non_retryable_reasons.extend(r.non_retryable_reasons)
+    _ts(job.schedule_time, m.schedule_time)
+    _ts(job.next_attempt_time, m.next_attempt_time)
+    _dur(job.heartbeat_timeout_s, m.heartbeat_timeout)
+    for a in job.attempts:
+        _attempt_pb(a, m.attempts.add())
+    _ts(job.expire_time, m.expire_time)
+    m.tenant = job.tenant
+    m.cancel_reason = job.cancel_reason
+    return m
+
+
+def event_pb(e: Event) -> svc.WatchProgressResponse:
+    m = svc.WatchProgressResponse(
+        sequence=e.sequence, status=int(e.status), kind=int(e.kind), attempt=e.attempt
+    )  # type: ignore[arg-type]
+    progress_pb(e.progress, m.progress)
+    _ts(e.time, m.event_time)
+    if e.job is not None:
+        job_pb(e.job, m.job)
+    if e.terminal or e.job is not None:
+        if e.output is not None:
+            _struct(e.output, m.output)
+            m.output.SetInParent()
+        elif e.error is not None:
+            error_pb(e.error, m.error)
+    elif e.error is not None and e.kind == 2:  # RETRYING: the attempt's error
+        error_pb(e.error, m.error)
+    return m
+
+
+# -- proto -> model ---------------------------------------------------------------
+
+
+def _bad(message: str, field: str, reason: str = "INVALID_ARGUMENT") -> errors.InvalidArgument:
+    return errors.InvalidArgument(message, reason=reason, field=field)
+
+
+def _seconds(d: duration_pb2.Duration, field: str, *, allow_zero: bool = False) -> float:
+    s = d.seconds + d.nanos / 1e9
+    if not math.isfinite(s) or s < 0 or (s == 0 and not allow_zero) or s > MAX_DURATION_S:
+        raise _bad(f"{field} must be between 0 and {MAX_DURATION_S:.0f}s, got {s}s", field)
+    if d.nanos < 0 or d.nanos >= 1_000_000_000:
+        raise _bad(f"{field} has out-of-range nanos", field)
+    return s
+
+
+def _time(t: timestamp_pb2.Timestamp, field: str) -> float:
+    if not 0 <= t.nanos < 1_000_000_000:
+        raise _bad(f"{field} has out-of-range nanos", field)
+    value = t.seconds + t.nanos / 1e9
+    now = time.time()
+    if value > now + MAX_DURATION_S or value < 0:
+        raise _bad(f"{field} must be within a year from now", field)
+    return value
+
+
+def _retry(r: pb.RetryPolicy) -> RetryPolicy:
+    base = RetryPolicy()
+    initial = (
+        _seconds(r.initial_backoff, "retry_policy.initial_backoff", allow_zero=True)
+        if r.HasField("initial_backoff")
+        else base.initial_backoff_s
+    )
+    maximum = (
+        _seconds(r.max_backoff, "retry_policy.max_backoff", allow_zero=True)
+        if r.HasField("max_backoff")
+        else max(base.max_backoff_s, initial)
+    )
+    mult = r.backoff_multiplier or base.multiplier
+    if not math.isfinite(mult) or not 1.0 <= mult <= 100.0:
+        raise _bad(
+            "retry_policy.backoff_multiplier must be between 1 and 100",
+            "retry_policy.backoff_multiplier",
+        )
+    jitter = r.jitter
+    if not math.isfinite(jitter) or not 0.0 <= jitter <= 1.0:
+        raise _bad("retry_policy.jitter must be between 0 and 1", "retry_policy.jitter")
+    if maximum < initial:
+        raise _bad(
+            "retry_policy.max_backoff must not be below initial_backoff", "retry_policy.max_backoff"
+        )
+    reasons = tuple(r.non_retryable_reasons)
+    if len(reasons) > 50 or any(len(x) > 100 for x in reasons):
+        raise _bad(
+            "retry_policy.non_retryable_reasons: at most 50 reasons of 100 characters",
+            "retry_policy.non_retryable_reasons",
+        )
+    return RetryPolicy(
+        initial_backoff_s=initial,
+        max_backoff_s=maximum,
+        multiplier=mult,
+        jitter=jitter,
+        non_retryable_reasons=reasons,
+    )
+
+
+def _labels(labels: Any) -> dict[str, str]:
+    if len(labels) > MAX_LABELS:
+        raise _bad(f"at most {MAX_LABELS} labels, got {len(labels)}", "labels")
+    for k, v in labels.items():
+        if not _LABEL_KEY.match(k):
+            raise _bad(
+                f"label key {k[:70]!r} must be 1-63 characters of letters, digits, '_', '.', '-', '/'",
+                "labels",
+            )
+        if len(v) > 256:
+            raise _bad(f"label {k!r} value is longer than 256 characters", "labels")
+    return dict(labels)
+
+
+def submit_spec(req: svc.SubmitJobRequest, max_payload_bytes: int) -> SubmitSpec:
+    """Validate a SubmitJobRequest; every mistake is INVALID_ARGUMENT naming its field."""
+    if not req.type:
+        raise _bad(
+            'type is empty; name a registered handler such as "demo.echo"',
+            "type",
+            "UNKNOWN_JOB_TYPE",
+        )
+    if len(req.type) > MAX_TYPE:
+        raise _bad(f"type is longer than {MAX_TYPE} characters", "type", "UNKNOWN_JOB_TYPE")
+    size = req.payload.ByteSize()
+    if size > max_payload_bytes:
+        raise _bad(
+            f"payload is {size} bytes; the limit is {max_payload_bytes}",
+            "payload",
+            "PAYLOAD_TOO_LARGE",
+        )
+    priority = req.priority if req.HasField("priority") else 50
+    if not 0 <= priority <= 100:
+        raise _bad(f"priority must be between 0 and 100, got {priority}", "priority")
+    if len(req.request_id) > MAX_REQUEST_ID:
+        raise _bad(f"request_id is longer than {MAX_REQUEST_ID} characters", "request_id")
+    if not 0 <= req.max_attempts <= 100:
+        raise _bad(
+            f"max_attempts must be between 1 and 100 (0: server default), got {req.max_attempts}",
+            "max_attempts",
+        )
+    canon = svc.SubmitJobRequest()
+    canon.CopyFrom(req)
+    canon.ClearField("request_id")
+    digest = hashlib.sha256(canon.SerializeToString(deterministic=True)).hexdigest()
+    payload: JsonDict = json_format.MessageToDict(req.payload) if req.HasField("payload") else {}
+    return SubmitSpec(
+        type=req.type,
+        payload=payload,
+        priority=priority,
+        labels=_labels(req.labels),
+        request_id=req.request_id,
+        request_hash=digest,
+        timeout_s=_seconds(req.timeout, "timeout") if req.HasField("timeout") else None,
+        max_attempts=req.max_attempts,
+        retry=_retry(req.retry_policy) if req.HasField("retry_policy") else None,
+        schedule_time=_time(req.schedule_time, "schedule_time")
+        if req.HasField("schedule_time")
+        else None,
+        heartbeat_timeout_s=_seconds(req.heartbeat_timeout, "heartbeat_timeout")
+        if req.HasField("heartbeat_timeout")
+        else None,
+        ttl_s=_seconds(req.ttl, "ttl") if req.HasField("ttl") else None,
+        start_paused=req.start_paused,
+    )
+
+
+def wait_timeout(req: svc.WaitJobRequest) -> float | None:
+    if not req.HasField("timeout"):
+        return None
+    return _seconds(req.timeout, "timeout", allow_zero=True)

@@ -1,0 +1,295 @@
+"""The manager: submit / get / list / cancel / pause / resume / retry / wait / watch.
+
+The lifecycle rules of the API live here (and in :mod:`lifecycle`); the service
+layer only translates between protobuf and these calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import AsyncIterator, Mapping
+
+from . import errors, filters, lifecycle, paging
+from .broker import Broker, SubscriberClosed
+from .config import ServerConfig
+from .executor import Executor
+from .handlers import Registry
+from .ids import check_job_id, new_job_id
+from .model import Event, EventKind, Job, JobStatus, JsonDict, RetryPolicy, status_event
+from .store.base import Page, Store
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitSpec:
+    """A validated SubmitJob request."""
+
+    type: str
+    payload: JsonDict
+    priority: int
+    labels: Mapping[str, str]
+    request_id: str
+    request_hash: str
+    timeout_s: float | None
+    max_attempts: int
+    retry: RetryPolicy | None
+    schedule_time: float | None
+    heartbeat_timeout_s: float | None
+    ttl_s: float | None
+    start_paused: bool
+
+
+class Manager:
+    """The one place the API's lifecycle rules live. ``tenant=None`` means any tenant."""
+
+    def __init__(
+        self,
+        store: Store,
+        broker: Broker,
+        executor: Executor,
+        registry: Registry,
+        config: ServerConfig,
+    ) -> None:
+        self._store = store
+        self._broker = broker
+        self._executor = executor
+        self._registry = registry
+        self._config = config
+
+    # -- submit and read ----------------------------------------------------
+
+    async def submit(self, spec: SubmitSpec, tenant: str = "") -> Job:
+        if self._registry.get(spec.type) is None:
+            known = ", ".join(self._registry.names()) or "(none)"
+            raise errors.InvalidArgument(
+                f"unknown job type {spec.type!r}; this server runs: {known}",
+                reason="UNKNOWN_JOB_TYPE",
+                field="type",
+                metadata={"type": spec.type[:200], "known_types": known[:1000]},
+            )
+        cfg = self._config
+        now = time.time()
+        ttl = spec.ttl_s if spec.ttl_s is not None else cfg.queued_ttl_s
+        job = Job(
+            id=new_job_id(),
+            type=spec.type,
+            tenant=tenant,
+            payload=spec.payload,
+            status=JobStatus.PAUSED if spec.start_paused else JobStatus.QUEUED,
+            priority=spec.priority,
+            labels=dict(spec.labels),
+            max_attempts=spec.max_attempts or cfg.default_max_attempts,
+            create_time=now,
+            update_time=now,
+            request_id=spec.request_id,
+            request_hash=spec.request_hash,
+            sequence=1,
+            timeout_s=spec.timeout_s if spec.timeout_s is not None else cfg.default_timeout_s,
+            retry=spec.retry or cfg.default_retry,
+            schedule_time=spec.schedule_time,
+            heartbeat_timeout_s=spec.heartbeat_timeout_s
+            if spec.heartbeat_timeout_s is not None
+            else cfg.default_heartbeat_timeout_s,
+            expire_time=now + ttl if ttl is not None else None,
+        )
+        stored, created = await self._store.insert(job)
+        if not created:
+            if stored.request_hash != spec.request_hash:
+                raise errors.AlreadyExists(
+                    f"request_id {spec.request_id!r} was already used for a different request "
+                    f"(job {stored.id}); use a new request_id for a new job",
+                    metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
+                )
+            return stored
+        self._broker.publish((status_event(stored),))
+        self._executor.wake(stored.schedule_time)
+        if stored.expire_time is not None:
+            self._executor.wake(stored.expire_time)
+        return stored
+
+    async def get(self, job_id: str, tenant: str | None = None) -> Job:
+        job_id = check_job_id(job_id)
+        job = await self._store.get(job_id)
+        if job is None or (tenant is not None and job.tenant != tenant):
+            raise errors.JobNotFound(job_id)
+        return job
+
+    async def list(
+        self, filter_text: str, page_size: int, page_token: str, tenant: str | None = None
+    ) -> tuple[list[Job], str]:
+        cfg = self._config
+        if page_size < 0 or page_size > cfg.max_page_size:
+            raise errors.InvalidArgument(
+                f"page_size must be between 0 and {cfg.max_page_size}, got {page_size}",
+                reason="INVALID_PAGE_SIZE",
+                field="page_size",
+            )
+        size = page_size or cfg.default_page_size
+        node = filters.parse(filter_text)
+        after = paging.read_token(page_token, filter_text, tenant) if page_token else None
+        jobs = await self._store.list(Page(tenant, node, size + 1, after))
+        token = ""
+        if len(jobs) > size:
+            jobs = jobs[:size]
+            last = jobs[-1]
+            token = paging.make_token(last.create_time, last.id, filter_text, tenant)
+        return jobs, token
+
+    # -- changes ---------------------------------------------------------------
+
+    async def _change(self, job_id: str, tenant: str | None, rule: lifecycle.Rule) -> Job:
+        job_id = check_job_id(job_id)
+
+        def scoped(job: Job) -> lifecycle.Change:
+            if tenant is not None and job.tenant != tenant:
+                raise errors.JobNotFound(job_id)
+            return rule(job)
+
+        change = await self._store.update(job_id, scoped)
+        if change is None:
+            raise errors.JobNotFound(job_id)
+        self._broker.publish(change.events)
+        return change.job
+
+    async def cancel(self, job_id: str, reason: str, force: bool, tenant: str | None = None) -> Job:
+        was_running: list[bool] = []
+
+        def rule(job: Job) -> lifecycle.Change:
+            was_running.append(job.status is JobStatus.RUNNING)
+            return lifecycle.cancel(job, time.time(), reason)
+
+        job = await self._change(job_id, tenant, rule)
+        if job.status is JobStatus.CANCELED:
+            self._executor.stop_running(job.id, "canceled", force=force)
+        return job
+
+    async def pause(self, job_id: str, tenant: str | None = None) -> Job:
+        return await self._change(job_id, tenant, lambda j: lifecycle.pause(j, time.time()))
+
+    async def resume(self, job_id: str, tenant: str | None = None) -> Job:
+        job = await self._change(job_id, tenant, lambda j: lifecycle.resume(j, time.time()))
+        self._executor.wake(job.schedule_time)
+        return job
+
+    async def retry(self, job_id: str, additional: int, tenant: str | None = None) -> Job:
+        if additional < 0 or additional > 100:
+            raise errors.InvalidArgument(
+                "additional_attempts must be between 0 and 100",
+                field="additional_attempts",
+            )
+        job = await self._change(
+            job_id, tenant, lambda j: lifecycle.redrive(j, time.time(), additional)
+        )
+        self._executor.wake()
+        return job
+
+    # -- waiting and watching ------------------------------------------------------
+
+    async def wait(self, job_id: str, timeout_s: float | None, tenant: str | None = None) -> Job:
+        limit = self._config.max_wait_s
+        if timeout_s is not None and timeout_s < 0:
+            raise errors.InvalidArgument("timeout must not be negative", field="timeout")
+        timeout = limit if timeout_s is None or timeout_s == 0 else min(timeout_s, limit)
+        job_id = check_job_id(job_id)
+        sub = self._broker.subscribe(job_id)
+        try:
+            job = await self.get(job_id, tenant)
+            if job.terminal:
+                return job
+            deadline = time.monotonic() + timeout
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    event = await asyncio.wait_for(sub.get(), left)
+                except (TimeoutError, SubscriberClosed):
+                    break
+                if event.terminal:
+                    return event.job or await self.get(job_id, tenant)
+            return await self.get(job_id, tenant)
+        finally:
+            self._broker.unsubscribe(sub)
+
+    async def watch(
+        self, job_id: str, after: int, tenant: str | None = None
+    ) -> AsyncIterator[Event]:
+        """The job's events after ``after`` (a snapshot first when ``after`` is 0)."""
+        if after < 0:
+            raise errors.InvalidArgument(
+                "after_sequence must not be negative", field="after_sequence"
+            )
+        job_id = check_job_id(job_id)
+        # Subscribe before reading, so nothing published in between is missed.
+        sub = self._broker.subscribe(job_id)
+        try:
+            job = await self.get(job_id, tenant)
+            if after == 0:
+                last = job.sequence
+                yield dataclasses.replace(status_event(job), kind=EventKind.SNAPSHOT, job=job)
+                if job.terminal:
+                    return
+            else:
+                if after > job.sequence:
+                    raise errors.OutOfRange(
+                        f"after_sequence {after} is ahead of job {job_id}'s latest event "
+                        f"({job.sequence}); resume with a sequence you received",
+                        metadata={"latest_sequence": str(job.sequence)},
+                    )
+                last = after
+                for event in await self._replay(job, after):
+                    last = event.sequence
+                    yield event
+                    if event.terminal:
+                        return
+                if job.terminal:
+                    return
+            while True:
+                try:
+                    event = await sub.get()
+                except SubscriberClosed:
+                    raise errors.Unavailable(
+                        f"the server is shutting down; watch again (here after restart or on "
+                        f"another replica) with after_sequence={last}",
+                        metadata={"after_sequence": str(last)},
+                    ) from None
+                if event.sequence <= last:
+                    continue
+                last = event.sequence
+                if event.terminal and event.job is None:
+                    event = dataclasses.replace(event, job=await self.get(job_id, tenant))
+                yield event
+                if event.terminal:
+                    return
+        finally:
+            self._broker.unsubscribe(sub)
+
+    async def _replay(self, job: Job, after: int) -> list[Event]:
+        """Events in (after, job.sequence]: from memory if the backlog has them all,
+        else the durable status events plus the latest progress (coalesced)."""
+        events = self._broker.backlog_after(job.id, after)
+        if events is None:
+            stored = await self._store.events_after(job.id, after)
+            if stored is None:
+                raise errors.OutOfRange(
+                    f"events after {after} of job {job.id} are no longer retained; "
+                    "watch again with after_sequence 0 for a fresh snapshot"
+                )
+            events = stored
+            if not events or events[-1].sequence < job.sequence:
+                events.append(
+                    Event(
+                        job_id=job.id,
+                        sequence=job.sequence,
+                        kind=EventKind.PROGRESS,
+                        status=job.status,
+                        progress=job.progress,
+                        attempt=job.attempt,
+                        time=job.update_time,
+                    )  # fmt: skip
+                )
+        events = [e for e in events if e.sequence <= job.sequence]
+        if events and events[-1].terminal and events[-1].job is None:
+            events[-1] = dataclasses.replace(events[-1], job=job)
+        return events
+
+    def stats(self) -> dict[str, int]:
+        return {**self._broker.stats(), **self._executor.stats()}

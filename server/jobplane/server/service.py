@@ -1,0 +1,124 @@
+"""The gRPC servicer: protobuf ⇄ manager calls, domain errors ⇄ status codes. Nothing else.
+
+Any unexpected exception is logged with its traceback and answered INTERNAL with
+a generic message; no traceback ever reaches a caller, and nothing answers UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+from . import convert, errors, status
+from .config import ServerConfig
+from .manager import Manager
+
+log = logging.getLogger("jobplane.service")
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
+Ctx = grpc.aio.ServicerContext[Any, Any]
+
+
+def tenant_of(context: Ctx) -> str | None:
+    """The caller's tenant; the auth layer sets it. Open servers have one tenant ''."""
+    return getattr(context, "jobplane_tenant", "")
+
+
+async def _abort(context: Ctx, exc: BaseException) -> None:
+    if isinstance(exc, errors.JobplaneError):
+        err = exc
+    else:
+        log.error("internal error in %s", type(exc).__name__, exc_info=exc)
+        err = status.internal()
+    await context.abort_with_status(status.to_status(err))
+
+
+def unary(
+    fn: Callable[[Any, Req, Ctx], Awaitable[Resp]],
+) -> Callable[[Any, Req, Ctx], Awaitable[Resp]]:
+    @functools.wraps(fn)
+    async def wrapper(self: Any, request: Req, context: Ctx) -> Resp:
+        try:
+            return await fn(self, request, context)
+        except (grpc.aio.AbortError, grpc.aio.UsageError):
+            raise
+        except Exception as exc:
+            await _abort(context, exc)
+            raise AssertionError("unreachable") from exc
+
+    return wrapper
+
+
+class JobService(svc_grpc.JobServiceServicer):
+    def __init__(self, manager: Manager, config: ServerConfig) -> None:
+        self._m = manager
+        self._config = config
+
+    @unary
+    async def SubmitJob(self, request: svc.SubmitJobRequest, context: Ctx) -> svc.SubmitJobResponse:
+        spec = convert.submit_spec(request, self._config.max_payload_bytes)
+        job = await self._m.submit(spec, tenant_of(context) or "")
+        return svc.SubmitJobResponse(job=convert.job_pb(job))
+
+    @unary
+    async def GetJob(self, request: svc.GetJobRequest, context: Ctx) -> svc.GetJobResponse:
+        job = await self._m.get(request.job_id, tenant_of(context))
+        return svc.GetJobResponse(job=convert.job_pb(job))
+
+    @unary
+    async def ListJobs(self, request: svc.ListJobsRequest, context: Ctx) -> svc.ListJobsResponse:
+        jobs, token = await self._m.list(
+            request.filter, request.page_size, request.page_token, tenant_of(context)
+        )
+        resp = svc.ListJobsResponse(next_page_token=token)
+        for job in jobs:
+            convert.job_pb(job, resp.jobs.add())
+        return resp
+
+    @unary
+    async def CancelJob(self, request: svc.CancelJobRequest, context: Ctx) -> svc.CancelJobResponse:
+        if len(request.reason) > 1000:
+            raise errors.InvalidArgument("reason is longer than 1000 characters", field="reason")
+        job = await self._m.cancel(
+            request.job_id, request.reason, request.force, tenant_of(context)
+        )
+        return svc.CancelJobResponse(job=convert.job_pb(job))
+
+    @unary
+    async def WaitJob(self, request: svc.WaitJobRequest, context: Ctx) -> svc.WaitJobResponse:
+        job = await self._m.wait(request.job_id, convert.wait_timeout(request), tenant_of(context))
+        return svc.WaitJobResponse(job=convert.job_pb(job))
+
+    @unary
+    async def PauseJob(self, request: svc.PauseJobRequest, context: Ctx) -> svc.PauseJobResponse:
+        job = await self._m.pause(request.job_id, tenant_of(context))
+        return svc.PauseJobResponse(job=convert.job_pb(job))
+
+    @unary
+    async def ResumeJob(self, request: svc.ResumeJobRequest, context: Ctx) -> svc.ResumeJobResponse:
+        job = await self._m.resume(request.job_id, tenant_of(context))
+        return svc.ResumeJobResponse(job=convert.job_pb(job))
+
+    @unary
+    async def RetryJob(self, request: svc.RetryJobRequest, context: Ctx) -> svc.RetryJobResponse:
+        job = await self._m.retry(request.job_id, request.additional_attempts, tenant_of(context))
+        return svc.RetryJobResponse(job=convert.job_pb(job))
+
+    async def WatchProgress(  # type: ignore[override]
+        self, request: svc.WatchProgressRequest, context: Ctx
+    ) -> AsyncIterator[svc.WatchProgressResponse]:
+        try:
+            async for event in self._m.watch(
+                request.job_id, request.after_sequence, tenant_of(context)
+            ):
+                yield convert.event_pb(event)
+        except (grpc.aio.AbortError, grpc.aio.UsageError):
+            raise
+        except Exception as exc:
+            await _abort(context, exc)

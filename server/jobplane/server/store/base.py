@@ -1,0 +1,94 @@
+"""The store interface: the durable truth about jobs. Two implementations:
+SQLite (embedded default) and PostgreSQL (several replicas).
+
+Writes take a pure rule (``Job -> Change``) and run it inside the store's own
+transaction, so concurrent writers are serialised by the database and exactly
+one of two racing changes wins. A write is durable before its future resolves;
+callers publish events only after that.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from ..filters import Node
+from ..model import Change, Event, Job, JsonDict, Progress
+
+#: A pure rule; a Change with no events means "nothing to write".
+Rule = Callable[[Job], Change]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Page:
+    """A page request: newest first, strictly after ``after`` = (create_time, id)."""
+
+    tenant: str | None
+    filter: Node | None
+    limit: int
+    after: tuple[float, str] | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Claim:
+    """What the executor can take: total slots and per-type remaining capacity."""
+
+    limit: int
+    now: float
+    worker: str
+    lease_s: float
+    #: type -> slots still free for that type (types absent are unlimited).
+    type_room: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+class Store(Protocol):
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+
+    async def insert(self, job: Job) -> tuple[Job, bool]:
+        """Insert ``job``, or return the job already holding its (tenant, request_id)
+        and False. The caller compares request hashes."""
+        ...
+
+    async def get(self, job_id: str) -> Job | None: ...
+    async def list(self, page: Page) -> list[Job]: ...
+
+    async def update(self, job_id: str, rule: Rule) -> Change | None:
+        """Apply ``rule`` to the current row atomically; None if the job is gone.
+        Domain errors raised by the rule propagate and nothing is written."""
+        ...
+
+    async def claim(self, claim: Claim) -> list[Change]:
+        """Start up to ``claim.limit`` ready jobs, highest priority first, then FIFO."""
+        ...
+
+    async def progress(self, job_id: str, attempt: int, progress: Progress) -> Event | None:
+        """Record progress of a running attempt (fenced by ``attempt``); None if fenced out."""
+        ...
+
+    async def checkpoint(self, job_id: str, attempt: int, data: JsonDict) -> bool:
+        """Save a running attempt's checkpoint (fenced by ``attempt``)."""
+        ...
+
+    async def due(self, now: float) -> list[Change]:
+        """Requeue RETRYING jobs whose backoff passed; expire jobs past their TTL."""
+        ...
+
+    async def rescue(self, now: float, owner: str | None, rule: Rule) -> list[Change]:
+        """Apply ``rule`` to RUNNING/STALLED jobs whose lease is ``owner``'s (None: all)
+        or has expired."""
+        ...
+
+    async def renew(self, job_ids: Sequence[tuple[str, int]], owner: str, until: float) -> None: ...
+
+    async def events_after(self, job_id: str, sequence: int) -> list[Event] | None:
+        """Durable status events after ``sequence``; None if some were pruned."""
+        ...
+
+    async def next_due_time(self) -> float | None: ...
+    async def evict(
+        self, now: float, retention_s: float | None, max_terminal: int | None
+    ) -> int: ...
+    async def age(self, now: float, aging_s: float) -> None: ...
+    async def count(self) -> int: ...

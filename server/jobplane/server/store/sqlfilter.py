@@ -1,0 +1,52 @@
+"""Compile a parsed ListJobs filter (:mod:`jobplane.server.filters`) to SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..filters import Bool, Cmp, Node, Not
+from ..model import JobStatus
+
+_SQL_OPS = {"=": "=", ":": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+class Params:
+    """Collects bind parameters; ``style`` turns the n-th one into a placeholder."""
+
+    def __init__(self, style: Callable[[int], str]) -> None:
+        self.values: list[Any] = []
+        self._style = style
+
+    def add(self, value: Any) -> str:
+        self.values.append(value)
+        return self._style(len(self.values))
+
+
+def compile_filter(node: Node, params: Params, label_expr: Callable[[str], str]) -> str:
+    """SQL for ``node``; ``label_expr(placeholder)`` extracts a label by key."""
+    if isinstance(node, Bool):
+        inner = f" {node.op} ".join(compile_filter(n, params, label_expr) for n in node.items)
+        return f"({inner})"
+    if isinstance(node, Not):
+        return f"(NOT {compile_filter(node.item, params, label_expr)})"
+    return _cmp(node, params, label_expr)
+
+
+def _cmp(c: Cmp, params: Params, label_expr: Callable[[str], str]) -> str:
+    op = _SQL_OPS[c.op]
+    if c.field.startswith("labels."):
+        expr = label_expr(params.add(c.field[7:]))
+        if c.value is None:
+            return f"({expr} IS NOT NULL)"
+        if op == "<>":
+            return f"({expr} IS NULL OR {expr} <> {params.add(c.value)})"
+        return f"({expr} = {params.add(c.value)})"
+    if c.field == "dead_letter":
+        is_dead = f"(status = {int(JobStatus.FAILED)})"
+        return is_dead if (c.value is True) == (op == "=") else f"(NOT {is_dead})"
+    value = int(c.value) if isinstance(c.value, JobStatus) else c.value
+    column = c.field
+    if c.field == "end_time":
+        return f"(end_time IS NOT NULL AND end_time {op} {params.add(value)})"
+    return f"({column} {op} {params.add(value)})"
