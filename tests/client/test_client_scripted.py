@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 import grpc
 import pytest
-from client_support import ScriptedServer, job
 from jobplane.client import (
     AsyncJobClient,
     DeadlineExceeded,
@@ -29,28 +28,30 @@ from jobplane.client import (
 )
 from jobplane.v1 import job_pb2, job_service_pb2
 
+from .client_support import ScriptedServer, job
+
 FAST = ReconnectPolicy(initial_backoff_s=0.001, max_backoff_s=0.01, max_attempts=3)
 RUNNING = job_pb2.JOB_STATUS_RUNNING
 SUCCEEDED = job_pb2.JOB_STATUS_SUCCEEDED
 
 
 @pytest.fixture
-def server() -> ScriptedServer:
+def scripted() -> ScriptedServer:
     return ScriptedServer()
 
 
 @pytest.fixture
-async def client(server: ScriptedServer) -> AsyncIterator[AsyncJobClient]:
-    transport = SyncChannelTransport(server.channel, token="s3cret")
+async def client(scripted: ScriptedServer) -> AsyncIterator[AsyncJobClient]:
+    transport = SyncChannelTransport(scripted.channel, token="s3cret")
     async with AsyncJobClient(transport=transport, reconnect=FAST, timeout_s=5) as client:
         yield client
 
 
 async def test_get_sends_the_id_and_the_bearer_token(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     call = asyncio.create_task(client.get("j1"))
-    metadata, request, rpc = await server.take_unary("GetJob")
+    metadata, request, rpc = await scripted.take_unary("GetJob")
     rpc.terminate(job_service_pb2.GetJobResponse(job=job("j1")), (), grpc.StatusCode.OK, "")
     got = await call
     assert request.job_id == "j1"
@@ -77,14 +78,16 @@ async def test_get_sends_the_id_and_the_bearer_token(
     ],
 )
 async def test_statuses_map_to_typed_errors(
-    server: ScriptedServer,
+    scripted: ScriptedServer,
     client: AsyncJobClient,
     code: grpc.StatusCode,
     reason: str,
     expected: type[JobplaneError],
 ) -> None:
     call = asyncio.create_task(client.cancel("j1"))
-    await server.fail("CancelJob", code, "it went wrong", reason=reason, metadata={"job_id": "j1"})
+    await scripted.fail(
+        "CancelJob", code, "it went wrong", reason=reason, metadata={"job_id": "j1"}
+    )
     with pytest.raises(expected) as caught:
         await call
     assert type(caught.value) is expected
@@ -96,10 +99,10 @@ async def test_statuses_map_to_typed_errors(
 
 
 async def test_bad_request_field_violations_are_kept(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     call = asyncio.create_task(client.submit("demo.echo", priority=500))
-    await server.fail(
+    await scripted.fail(
         "SubmitJob",
         grpc.StatusCode.INVALID_ARGUMENT,
         "priority out of range",
@@ -113,10 +116,10 @@ async def test_bad_request_field_violations_are_kept(
 
 
 async def test_a_status_without_details_still_maps_by_code(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     call = asyncio.create_task(client.get("nope"))
-    _, _, rpc = await server.take_unary("GetJob")
+    _, _, rpc = await scripted.take_unary("GetJob")
     rpc.terminate(None, (), grpc.StatusCode.NOT_FOUND, "no such job")
     with pytest.raises(JobNotFound) as caught:
         await call
@@ -124,18 +127,18 @@ async def test_a_status_without_details_still_maps_by_code(
 
 
 async def test_unary_unavailable_is_not_retried_by_hand(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     # Retrying UNAVAILABLE is the channel's service config's job (see the live
     # test); the client code itself makes exactly one call and reports the error.
     call = asyncio.create_task(client.get("j1"))
-    await server.fail("GetJob", grpc.StatusCode.UNAVAILABLE, "down")
+    await scripted.fail("GetJob", grpc.StatusCode.UNAVAILABLE, "down")
     with pytest.raises(ServerUnavailable):
         await call
 
 
 async def test_submit_generates_a_request_id_and_sends_options(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     when = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
     call = asyncio.create_task(
@@ -150,7 +153,7 @@ async def test_submit_generates_a_request_id_and_sends_options(
             ttl_s=60,
         )
     )
-    request = await server.answer("SubmitJob", job_service_pb2.SubmitJobResponse(job=job("j9")))
+    request = await scripted.answer("SubmitJob", job_service_pb2.SubmitJobResponse(job=job("j9")))
     assert (await call).id == "j9"
     assert uuid.UUID(request.request_id)
     assert request.type == "demo.sleep"
@@ -165,10 +168,10 @@ async def test_submit_generates_a_request_id_and_sends_options(
 
 
 async def test_submit_keeps_a_given_request_id_and_leaves_priority_unset(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     call = asyncio.create_task(client.submit("demo.echo", request_id="mine"))
-    request = await server.answer("SubmitJob", job_service_pb2.SubmitJobResponse(job=job()))
+    request = await scripted.answer("SubmitJob", job_service_pb2.SubmitJobResponse(job=job()))
     await call
     assert request.request_id == "mine"
     assert not request.HasField("priority")
@@ -180,7 +183,7 @@ async def test_submit_rejects_a_naive_schedule_time(client: AsyncJobClient) -> N
 
 
 async def test_list_follows_page_tokens_with_the_filter(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     async def collect() -> list[str]:
         return [j.id async for j in client.list('type = "demo.echo"', page_size=2)]
@@ -192,22 +195,22 @@ async def test_list_follows_page_tokens_with_the_filter(
         response = job_service_pb2.ListJobsResponse(
             jobs=[job(i) for i in ids], next_page_token=token
         )
-        requests.append(await server.answer("ListJobs", response))
+        requests.append(await scripted.answer("ListJobs", response))
     assert await call == ["a", "b", "c", "d", "e"]
     assert [r.page_token for r in requests] == ["", "t1", "t2"]
     assert {r.filter for r in requests} == {'type = "demo.echo"'}
 
 
-async def test_list_stops_at_the_limit(server: ScriptedServer, client: AsyncJobClient) -> None:
+async def test_list_stops_at_the_limit(scripted: ScriptedServer, client: AsyncJobClient) -> None:
     async def collect() -> list[str]:
         return [j.id async for j in client.list(page_size=2, limit=3)]
 
     call = asyncio.create_task(collect())
-    first = await server.answer(
+    first = await scripted.answer(
         "ListJobs",
         job_service_pb2.ListJobsResponse(jobs=[job("a"), job("b")], next_page_token="t1"),
     )
-    second = await server.answer(
+    second = await scripted.answer(
         "ListJobs",
         job_service_pb2.ListJobsResponse(jobs=[job("c")], next_page_token="t2"),
     )
@@ -216,13 +219,17 @@ async def test_list_stops_at_the_limit(server: ScriptedServer, client: AsyncJobC
 
 
 async def test_wait_polls_until_terminal_across_unavailable(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     call = asyncio.create_task(client.wait("j1", timeout_s=30))
-    first = await server.answer("WaitJob", job_service_pb2.WaitJobResponse(job=job("j1", RUNNING)))
-    await server.fail("WaitJob", grpc.StatusCode.UNAVAILABLE, "restarting")
-    await server.fail("WaitJob", grpc.StatusCode.UNAVAILABLE, "restarting")
-    last = await server.answer("WaitJob", job_service_pb2.WaitJobResponse(job=job("j1", SUCCEEDED)))
+    first = await scripted.answer(
+        "WaitJob", job_service_pb2.WaitJobResponse(job=job("j1", RUNNING))
+    )
+    await scripted.fail("WaitJob", grpc.StatusCode.UNAVAILABLE, "restarting")
+    await scripted.fail("WaitJob", grpc.StatusCode.UNAVAILABLE, "restarting")
+    last = await scripted.answer(
+        "WaitJob", job_service_pb2.WaitJobResponse(job=job("j1", SUCCEEDED))
+    )
     done = await call
     assert done.status == SUCCEEDED
     assert first.job_id == last.job_id == "j1"
@@ -230,10 +237,10 @@ async def test_wait_polls_until_terminal_across_unavailable(
 
 
 async def test_wait_returns_the_running_job_when_its_timeout_passes(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     call = asyncio.create_task(client.wait("j1", timeout_s=0.05))
-    _, _, rpc = await server.take_unary("WaitJob")
+    _, _, rpc = await scripted.take_unary("WaitJob")
     await asyncio.sleep(0.1)  # the server answers only once the caller's timeout passed
     response = job_service_pb2.WaitJobResponse(job=job("j1", RUNNING))
     rpc.terminate(response, (), grpc.StatusCode.OK, "")
@@ -241,10 +248,10 @@ async def test_wait_returns_the_running_job_when_its_timeout_passes(
 
 
 async def test_wait_gives_up_after_too_many_unavailable(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     call = asyncio.create_task(client.wait("j1", timeout_s=30))
     for _ in range(FAST.max_attempts + 1):
-        await server.fail("WaitJob", grpc.StatusCode.UNAVAILABLE, "gone")
+        await scripted.fail("WaitJob", grpc.StatusCode.UNAVAILABLE, "gone")
     with pytest.raises(ServerUnavailable):
         await call

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 
 import grpc
 import pytest
-from client_support import ScriptedServer, event, job, rich_status
 from jobplane.client import (
     AsyncJobClient,
     JobClient,
@@ -21,20 +20,22 @@ from jobplane.client import (
 )
 from jobplane.v1 import job_pb2, job_service_pb2
 
+from .client_support import ScriptedServer, event, job, rich_status
+
 FAST = ReconnectPolicy(initial_backoff_s=0.001, max_backoff_s=0.01, max_attempts=3)
 SUCCEEDED = job_pb2.JOB_STATUS_SUCCEEDED
 OK = grpc.StatusCode.OK
 
 
 @pytest.fixture
-def server() -> ScriptedServer:
+def scripted() -> ScriptedServer:
     return ScriptedServer()
 
 
 @pytest.fixture
-async def client(server: ScriptedServer) -> AsyncIterator[AsyncJobClient]:
+async def client(scripted: ScriptedServer) -> AsyncIterator[AsyncJobClient]:
     async with AsyncJobClient(
-        transport=SyncChannelTransport(server.channel), reconnect=FAST
+        transport=SyncChannelTransport(scripted.channel), reconnect=FAST
     ) as client:
         yield client
 
@@ -70,22 +71,22 @@ class Consumer:
 
 
 async def test_a_broken_stream_resumes_without_gap_or_duplicate(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     consumer = Consumer(client)
 
-    _, first, rpc = await server.take_stream("WatchProgress")
+    _, first, rpc = await scripted.take_stream("WatchProgress")
     for seq in (3, 4, 5):
         rpc.send_response(event(seq, percent=10.0 * seq))
     assert await consumer.read(3) == [3, 4, 5]
     rpc.terminate(*_unavailable())  # breaks after 3 events
 
-    _, second, rpc = await server.take_stream("WatchProgress")
+    _, second, rpc = await scripted.take_stream("WatchProgress")
     for seq in (5, 6, 7):  # 5 again: a server replaying the cursor event is deduplicated
         rpc.send_response(event(seq))
     rpc.terminate((), OK, "")  # ends without the terminal event: a dropped stream
 
-    _, third, rpc = await server.take_stream("WatchProgress")
+    _, third, rpc = await scripted.take_stream("WatchProgress")
     rpc.send_response(event(8, SUCCEEDED, 100.0))
     rpc.terminate((), OK, "")
 
@@ -95,15 +96,15 @@ async def test_a_broken_stream_resumes_without_gap_or_duplicate(
 
 
 async def test_unavailable_twice_on_open_then_the_watch_goes_on(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     watching = asyncio.create_task(_collect(client, after_sequence=41))
     cursors = []
     for _ in range(2):
-        _, request, rpc = await server.take_stream("WatchProgress")
+        _, request, rpc = await scripted.take_stream("WatchProgress")
         cursors.append(request.after_sequence)
         rpc.terminate(*_unavailable())
-    _, request, rpc = await server.take_stream("WatchProgress")
+    _, request, rpc = await scripted.take_stream("WatchProgress")
     cursors.append(request.after_sequence)
     rpc.send_response(event(42))
     rpc.send_response(event(43, SUCCEEDED))
@@ -113,25 +114,25 @@ async def test_unavailable_twice_on_open_then_the_watch_goes_on(
 
 
 async def test_the_watch_gives_up_after_the_policy_attempts(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     watching = asyncio.create_task(_collect(client))
     for _ in range(FAST.max_attempts + 1):
-        _, _, rpc = await server.take_stream("WatchProgress")
+        _, _, rpc = await scripted.take_stream("WatchProgress")
         rpc.terminate(*_unavailable())
     with pytest.raises(ServerUnavailable):
         await watching
 
 
 async def test_an_expired_cursor_resyncs_from_a_snapshot(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     watching = asyncio.create_task(_collect(client, after_sequence=10))
-    _, stale, rpc = await server.take_stream("WatchProgress")
+    _, stale, rpc = await scripted.take_stream("WatchProgress")
     rpc.terminate(
         *rich_status(grpc.StatusCode.OUT_OF_RANGE, "too old", reason="SEQUENCE_OUT_OF_RANGE")
     )
-    _, fresh, rpc = await server.take_stream("WatchProgress")
+    _, fresh, rpc = await scripted.take_stream("WatchProgress")
     snapshot = job_service_pb2.WatchProgressResponse(
         sequence=50,
         status=SUCCEEDED,
@@ -145,10 +146,10 @@ async def test_an_expired_cursor_resyncs_from_a_snapshot(
 
 
 async def test_an_expired_cursor_raises_without_resync(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     watching = asyncio.create_task(_collect(client, after_sequence=10, resync=False))
-    _, _, rpc = await server.take_stream("WatchProgress")
+    _, _, rpc = await scripted.take_stream("WatchProgress")
     rpc.terminate(
         *rich_status(grpc.StatusCode.OUT_OF_RANGE, "too old", reason="SEQUENCE_OUT_OF_RANGE")
     )
@@ -157,7 +158,7 @@ async def test_an_expired_cursor_raises_without_resync(
 
 
 async def test_closing_the_watch_early_cancels_the_stream(
-    server: ScriptedServer, client: AsyncJobClient
+    scripted: ScriptedServer, client: AsyncJobClient
 ) -> None:
     async def first_event() -> int:
         async with contextlib.aclosing(client.watch("j1")) as events:
@@ -166,16 +167,16 @@ async def test_closing_the_watch_early_cancels_the_stream(
         return -1
 
     reading = asyncio.create_task(first_event())
-    _, _, rpc = await server.take_stream("WatchProgress")
+    _, _, rpc = await scripted.take_stream("WatchProgress")
     rpc.send_response(event(1))
     assert await reading == 1
     # Blocks until the client cancelled the call; it returns, so it did.
     await asyncio.wait_for(asyncio.to_thread(rpc.cancelled), 5)
 
 
-async def test_the_sync_client_runs_the_same_resume_logic(server: ScriptedServer) -> None:
+async def test_the_sync_client_runs_the_same_resume_logic(scripted: ScriptedServer) -> None:
     sync = await asyncio.to_thread(
-        JobClient, transport=SyncChannelTransport(server.channel), reconnect=FAST
+        JobClient, transport=SyncChannelTransport(scripted.channel), reconnect=FAST
     )
     try:
         seen: queue.Queue[int] = queue.Queue()
@@ -188,18 +189,18 @@ async def test_the_sync_client_runs_the_same_resume_logic(server: ScriptedServer
             return sequences
 
         watching = asyncio.create_task(asyncio.to_thread(consume))
-        _, _, rpc = await server.take_stream("WatchProgress")
+        _, _, rpc = await scripted.take_stream("WatchProgress")
         rpc.send_response(event(1))
         assert await asyncio.to_thread(seen.get, timeout=5) == 1
         rpc.terminate(*_unavailable())
-        _, resumed, rpc = await server.take_stream("WatchProgress")
+        _, resumed, rpc = await scripted.take_stream("WatchProgress")
         rpc.send_response(event(2, SUCCEEDED))
         rpc.terminate((), OK, "")
         assert await watching == [1, 2]
         assert resumed.after_sequence == 1
 
         getting = asyncio.create_task(asyncio.to_thread(sync.get, "missing"))
-        await server.fail(
+        await scripted.fail(
             "GetJob", grpc.StatusCode.NOT_FOUND, "no job missing", reason="JOB_NOT_FOUND"
         )
         with pytest.raises(JobNotFound, match="no job missing"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
@@ -70,7 +71,8 @@ def print_error(console: Console, exc: JobplaneError) -> None:
     """Print a failed call for a person (on the error console)."""
     console.print(f"[bold red]error:[/] {escape(str(exc))}")
     for field, description in exc.field_violations:
-        console.print(f"  {escape(field)}: {escape(description)}")
+        if description not in exc.message:  # often the same words as the message
+            console.print(f"  {escape(field)}: {escape(description)}")
 
 
 def _styled_status(status: job_pb2.JobStatus.ValueType) -> Text:
@@ -120,11 +122,21 @@ def print_job(console: Console, job: job_pb2.Job) -> None:
     console.print(sheet)
 
 
+def _age(job: job_pb2.Job) -> str:
+    if not job.HasField("create_time"):
+        return "-"
+    seconds = max(0.0, time.time() - job.create_time.ToNanoseconds() / 1e9)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size:.0f}{unit}"
+    return f"{seconds:.0f}s"
+
+
 def print_jobs(console: Console, jobs: Iterable[job_pb2.Job]) -> int:
-    """Print jobs as a table; return how many."""
-    table = Table(box=None, header_style="bold")
-    for name in ("ID", "TYPE", "STATUS", "PRI", "PROGRESS", "ATTEMPT", "CREATED"):
-        table.add_column(name, no_wrap=name in ("ID", "CREATED"))
+    """Print jobs as a table (kubectl-like, full ids so they can be copied); return how many."""
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("ID", "TYPE", "STATUS", "PRI", "PROG", "TRY", "AGE"):
+        table.add_column(name, no_wrap=True, overflow="fold" if name == "TYPE" else "ellipsis")
     count = 0
     for job in jobs:
         count += 1
@@ -136,7 +148,7 @@ def print_jobs(console: Console, jobs: Iterable[job_pb2.Job]) -> int:
             str(job.priority),
             percent,
             f"{job.attempt}/{job.max_attempts}",
-            _time(job.create_time, job.HasField("create_time")),
+            _age(job),
         )
     console.print(table if count else Text("no jobs", style="dim"))
     return count

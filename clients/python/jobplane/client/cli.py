@@ -68,7 +68,10 @@ class Session:
         self.token = token
         self.tls = tls
         self.json = json
+        # Not a terminal: do not squeeze tables into rich's 80-column default.
         self.out = Console(highlight=False)
+        if not self.out.is_terminal:
+            self.out = Console(highlight=False, width=200)
         self.err = Console(stderr=True, highlight=False)
 
     @contextmanager
