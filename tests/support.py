@@ -1,0 +1,106 @@
+"""Test support: real servers on loopback, in-process or as child processes."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import grpc
+
+from jobplane.server.config import ServerConfig
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+ROOT = Path(__file__).resolve().parent.parent
+_READY = re.compile(r"jobplane: serving on (\S+):(\d+)")
+
+
+def config(**overrides: object) -> ServerConfig:
+    """A config for tests: in-memory store, ephemeral port, short grace periods."""
+    base: dict[str, object] = dict(
+        listen="127.0.0.1:0",
+        db="sqlite:///:memory:",
+        max_concurrency=4,
+        cancel_grace_s=1.0,
+        shutdown_grace_s=2.0,
+        worker_id="test-worker",
+        default_retry=__import__("jobplane.server.model", fromlist=["RetryPolicy"]).RetryPolicy(
+            initial_backoff_s=0.05, max_backoff_s=0.5, jitter=0.0
+        ),
+    )
+    base.update(overrides)
+    return ServerConfig(**base)  # type: ignore[arg-type]
+
+
+@dataclasses.dataclass
+class ServerProcess:
+    """``python -m jobplane.server`` as a child process, restartable on the same store."""
+
+    db: str
+    args: Sequence[str] = ()
+    port: int = 0
+    proc: subprocess.Popen[str] | None = None
+    log_path: Path = dataclasses.field(
+        default_factory=lambda: Path(tempfile.mkstemp(prefix="jobplane-", suffix=".log")[1])
+    )
+
+    @property
+    def target(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 20.0) -> ServerProcess:
+        listen = f"127.0.0.1:{self.port}"
+        cmd = [sys.executable, "-m", "jobplane.server", "--listen", listen, "--db", self.db, *self.args]
+        log = self.log_path.open("a")
+        self.proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env={**os.environ}
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            m = _READY.search(self.log_path.read_text())
+            if m and (self.port == 0 or int(m.group(2)) == self.port):
+                # several starts append to one log: take the last announcement
+                self.port = int(_READY.findall(self.log_path.read_text())[-1][1])
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.05)
+        raise TimeoutError(f"server did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def kill9(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def terminate(self, timeout_s: float = 30.0) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout_s)
+
+    def restart(self) -> ServerProcess:
+        """Start again on the same port and store (after kill9/terminate)."""
+        return self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+@contextlib.contextmanager
+def server_process(db: str, *args: str) -> Iterator[ServerProcess]:
+    proc = ServerProcess(db=db, args=args).start()
+    try:
+        yield proc
+    finally:
+        proc.kill9()
+
+
+def stub(channel: grpc.aio.Channel) -> svc_grpc.JobServiceStub:
+    return svc_grpc.JobServiceStub(channel)
