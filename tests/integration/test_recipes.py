@@ -127,6 +127,36 @@ def field(msg: dict[str, Any], name: str) -> Any:
     return msg.get(camel, msg.get(name))
 
 
+def error_info(stderr: str) -> dict[str, Any]:
+    """The google.rpc.ErrorInfo in buf curl's error output, decoded by running
+    the README's own `base64 -d | buf convert` line on it."""
+    err = json.loads(stderr)
+    infos = [d for d in err.get("details", []) if d.get("type") == "google.rpc.ErrorInfo"]
+    assert len(infos) == 1, stderr
+    lines = [
+        line.strip()
+        for line in recipes_text().splitlines()
+        if "buf convert" in line and "$ERROR_INFO" in line
+    ]
+    assert len(lines) == 1, "README should show one `buf convert` line decoding $ERROR_INFO"
+    res = subprocess.run(
+        ["bash", "-c", lines[0]],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=CALL_TIMEOUT_S,
+        env={
+            **os.environ,
+            "ERROR_INFO": infos[0]["value"],
+            "PATH": f"{BUF.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        },
+        check=False,
+    )
+    assert res.returncode == 0, f"{lines[0]}\n{res.stdout}{res.stderr}"
+    decoded: dict[str, Any] = json.loads(res.stdout)
+    return decoded
+
+
 # --------------------------------------------------------------------------- server
 
 
@@ -337,7 +367,9 @@ def test_buf_curl_recipes_against_a_live_server(server: Server) -> None:
             if cancel_before in TERMINAL - {"JOB_STATUS_CANCELED"}:
                 assert res.returncode != 0, out
                 assert "failed_precondition" in res.stderr.lower(), out
-                assert "JOB_ALREADY_COMPLETE" in res.stderr, out
+                info = error_info(res.stderr)
+                assert info["reason"] == "JOB_ALREADY_COMPLETE", out
+                assert info["domain"] == "jobplane.dev", out
                 outcomes.append("already-complete")
             else:
                 assert res.returncode == 0, out
