@@ -90,7 +90,11 @@ class JobClient:
                 transport=transport,
             )
 
-        self._client = self._run(build())
+        try:
+            self._client = self._run(build())
+        except BaseException:
+            self._stop_loop()
+            raise
 
     def __enter__(self) -> Self:
         return self
@@ -113,9 +117,13 @@ class JobClient:
             self._run(self._loop.shutdown_asyncgens())
             self._run(self._loop.shutdown_default_executor())
         finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(_JOIN_TIMEOUT_S)
-            self._loop.close()
+            self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        self._closed = True
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(_JOIN_TIMEOUT_S)
+        self._loop.close()
 
     def _run(self, coro: Coroutine[Any, Any, _T]) -> _T:
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)

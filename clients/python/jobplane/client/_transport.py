@@ -75,9 +75,10 @@ class AioTransport:
         options = [
             ("grpc.enable_retries", 1),
             ("grpc.service_config", (retry or RetryConfig()).service_config()),
-            # Notice a dead peer under a long watch within a minute, not hours.
-            ("grpc.keepalive_time_ms", 30_000),
-            ("grpc.keepalive_timeout_ms", 10_000),
+            # Notice a dead peer under a long, quiet watch. Servers refuse pings more
+            # often than every 5 min by default (GOAWAY "too_many_pings"): stay above.
+            ("grpc.keepalive_time_ms", 360_000),
+            ("grpc.keepalive_timeout_ms", 20_000),
         ]
         if tls is None:
             self._channel: Any = grpc.aio.insecure_channel(target, options=options)

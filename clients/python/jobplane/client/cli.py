@@ -95,6 +95,11 @@ class Session:
             print_job(self.out, job)
 
 
+def _pem_option(flag: str, envvar: str, help: str) -> Callable[[_F], _F]:
+    path = click.Path(exists=True, dir_okay=False)
+    return click.option(flag, envvar=envvar, type=path, help=f"{help} [env {envvar}]")
+
+
 def _common_options(command: _F) -> _F:
     options = [
         click.option(
@@ -102,13 +107,15 @@ def _common_options(command: _F) -> _F:
             envvar="JOBPLANE_TARGET",
             default=DEFAULT_TARGET,
             show_default=True,
-            help="Server address host:port.",
+            help="Server address host:port [env JOBPLANE_TARGET].",
         ),
-        click.option("--token", envvar="JOBPLANE_TOKEN", help="Bearer token."),
-        click.option("--tls", is_flag=True, envvar="JOBPLANE_TLS", help="Use TLS."),
-        click.option("--tls-ca", envvar="JOBPLANE_TLS_CA", type=click.Path(dir_okay=False)),
-        click.option("--tls-cert", envvar="JOBPLANE_TLS_CERT", type=click.Path(dir_okay=False)),
-        click.option("--tls-key", envvar="JOBPLANE_TLS_KEY", type=click.Path(dir_okay=False)),
+        click.option("--token", envvar="JOBPLANE_TOKEN", help="Bearer token [env JOBPLANE_TOKEN]."),
+        click.option(
+            "--tls", is_flag=True, envvar="JOBPLANE_TLS", help="Use TLS [env JOBPLANE_TLS]."
+        ),
+        _pem_option("--tls-ca", "JOBPLANE_TLS_CA", "CA bundle (PEM) to verify the server."),
+        _pem_option("--tls-cert", "JOBPLANE_TLS_CERT", "Client certificate (PEM), for mTLS."),
+        _pem_option("--tls-key", "JOBPLANE_TLS_KEY", "Client key (PEM), for mTLS."),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON document."),
     ]
 
