@@ -3,7 +3,7 @@
 `npm test` compiles the client and its tests with tsc and runs them with
 node's test runner; those tests start real jobplane servers themselves (with
 this interpreter, via JOBPLANE_PYTHON), including a SIGKILL/restart of one
-mid-watch. node_modules is installed first (`npm ci`) when missing. Under
+mid-watch. node_modules is installed first (`npm install`) when missing. Under
 CI=true a missing node or npm is a failure, never a skip.
 """
 
@@ -52,8 +52,14 @@ def test_typescript_client_npm_test() -> None:
     _tool("node")
     npm = _tool("npm")
     if not (TS / "node_modules" / ".bin" / "tsc").exists():
-        res = _run([npm, "ci", "--no-audit", "--no-fund"], INSTALL_TIMEOUT_S)
-        assert res.returncode == 0, f"npm ci failed ({res.returncode}):\n{res.stdout}\n{res.stderr}"
+        # `npm install` (as `make setup` does) rather than `npm ci`: with a
+        # registry mirror that only carries this platform's @bufbuild/buf-*
+        # binaries, the lock file lists only those, and `npm ci` refuses it
+        # as out of sync. `npm install` installs exactly the locked versions.
+        res = _run([npm, "install", "--no-audit", "--no-fund"], INSTALL_TIMEOUT_S)
+        assert res.returncode == 0, (
+            f"npm install failed ({res.returncode}):\n{res.stdout}\n{res.stderr}"
+        )
 
     res = _run([npm, "test"], TEST_TIMEOUT_S)
     output = f"{res.stdout}\n{res.stderr}"
