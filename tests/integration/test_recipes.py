@@ -220,7 +220,7 @@ class Server:
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
+def live_server() -> Iterator[Server]:
     if not BUF.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{BUF} is missing: run `make setup`")
@@ -273,8 +273,8 @@ def test_recipes_are_paired_grpcurl_and_buf_curl() -> None:
 
 
 @pytest.mark.timeout(300)
-def test_buf_curl_recipes_against_a_live_server(server: Server) -> None:
-    address = f"127.0.0.1:{server.port}"
+def test_buf_curl_recipes_against_a_live_server(live_server: Server) -> None:
+    address = f"127.0.0.1:{live_server.port}"
     job_id: str | None = None
     submitted_type: str | None = None
     outcomes: list[str] = []
