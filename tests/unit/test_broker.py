@@ -1,0 +1,58 @@
+"""The broker's per-subscriber bound: progress coalesces, status changes never drop."""
+
+from __future__ import annotations
+
+import asyncio
+
+from jobplane.server.broker import Broker
+from jobplane.server.model import Event, EventKind, JobStatus, Progress
+
+
+def _event(seq: int, kind: EventKind, status: JobStatus = JobStatus.RUNNING) -> Event:
+    return Event(job_id="j", sequence=seq, kind=kind, status=status, progress=Progress(current=seq), attempt=1, time=0.0)
+
+
+async def test_stuck_subscriber_memory_is_bounded_and_keeps_status() -> None:
+    broker = Broker(backlog=64, buffer=16)
+    stuck = broker.subscribe("j")
+    seq = 0
+    for i in range(100_000):
+        seq += 1
+        if i % 25_000 == 0:
+            broker.publish([_event(seq, EventKind.STATUS, JobStatus.RUNNING)])
+        else:
+            broker.publish([_event(seq, EventKind.PROGRESS)])
+        assert stuck.pending() <= 16 + 2 * 5  # buffer + (status + the progress after it)
+    broker.publish([_event(seq + 1, EventKind.STATUS, JobStatus.SUCCEEDED)])
+    got = []
+    while stuck.pending():
+        got.append(await stuck.get())
+    assert [e.kind for e in got].count(EventKind.STATUS) == 5
+    assert got[-1].status is JobStatus.SUCCEEDED
+    assert got[-2].sequence == seq, "the latest progress survives coalescing"
+    assert stuck.coalesced > 99_000
+    seqs = [e.sequence for e in got]
+    assert seqs == sorted(seqs)
+
+
+async def test_backlog_resume_window() -> None:
+    broker = Broker(backlog=10, buffer=16)
+    broker.publish([_event(s, EventKind.PROGRESS) for s in range(1, 31)])
+    assert broker.backlog_after("j", 25) is not None
+    assert [e.sequence for e in broker.backlog_after("j", 25) or []] == [26, 27, 28, 29, 30]
+    assert broker.backlog_after("j", 5) is None, "older than the backlog"
+    assert broker.publish([_event(30, EventKind.PROGRESS)]) is None  # duplicate ignored
+
+
+async def test_close_all_ends_waiting_subscribers() -> None:
+    broker = Broker()
+    sub = broker.subscribe("j")
+    waiter = asyncio.create_task(sub.get())
+    await asyncio.sleep(0)
+    broker.close_all()
+    try:
+        await waiter
+    except Exception as exc:
+        assert type(exc).__name__ == "SubscriberClosed"
+    else:
+        raise AssertionError("get() should raise once closed")
