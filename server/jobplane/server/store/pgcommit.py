@@ -1,0 +1,187 @@
+"""Group commit for the PostgreSQL store: concurrent writes share one transaction.
+
+Coroutines queue operations; one writer task drains the queue into a single
+transaction per batch, so a burst of submits, claims, progress and completions
+costs one BEGIN/COMMIT (and one WAL flush) instead of one each. Operations read
+(with row locks) and decide before they write, so a domain error raised by a
+rule leaves nothing behind and its neighbours commit. A database error aborts
+the batch; its operations are then retried one transaction each, so only the
+culprit fails. Notices (job id, sequence, status, attempt) collected by the
+batch are sent with ``pg_notify`` inside the transaction: PostgreSQL delivers
+them on commit, never before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import asyncpg
+
+from ..model import Job
+
+log = logging.getLogger("jobplane.store.postgres")
+T = TypeVar("T")
+Op = Callable[[asyncpg.Connection, "Batch"], Awaitable[T]]
+MAX_BATCH = 500
+#: NOTIFY payloads are limited to 8000 bytes; stay well below.
+MAX_PAYLOAD = 7000
+#: Errors that are worth running a lone operation again for.
+_TRANSIENT = (
+    asyncpg.DeadlockDetectedError,
+    asyncpg.SerializationError,
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,
+    ConnectionError,
+)
+_DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+
+
+class Batch:
+    """What one transaction tells the other replicas once it commits."""
+
+    def __init__(self) -> None:
+        self.notices: dict[str, str] = {}
+
+    def note(self, job: Job) -> None:
+        """Announce ``job``'s state as written (the latest write per job wins)."""
+        self.note_raw(job.id, job.sequence, int(job.status), job.attempt)
+
+    def note_raw(self, job_id: str, sequence: int, status: int, attempt: int) -> None:
+        self.notices[job_id] = f"{job_id} {sequence} {status} {attempt}"
+
+    def payloads(self) -> list[str]:
+        """The notices packed into as few NOTIFY payloads as fit."""
+        out: list[str] = []
+        chunk: list[str] = []
+        size = 0
+        for line in self.notices.values():
+            if chunk and size + len(line) + 1 > MAX_PAYLOAD:
+                out.append("\n".join(chunk))
+                chunk, size = [], 0
+            chunk.append(line)
+            size += len(line) + 1
+        if chunk:
+            out.append("\n".join(chunk))
+        return out
+
+
+_Item = tuple[Op[Any], "asyncio.Future[Any]"]
+
+
+class GroupCommit:
+    """The writer: ``await run(op)`` resolves once the op's transaction committed."""
+
+    def __init__(self, pool: asyncpg.Pool, channel: str) -> None:
+        self._pool = pool
+        self._channel = channel
+        self._queue: collections.deque[_Item] = collections.deque()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self.batches = 0
+        self.ops = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="jobplane-pg-writer")
+
+    async def close(self) -> None:
+        """Finish what is queued, then stop."""
+        self._closing = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def run(self, op: Op[T]) -> T:
+        if self._closing or self._task is None:
+            raise RuntimeError("store is closed")
+        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.append((op, fut))
+        self._wake.set()
+        return await fut
+
+    async def _loop(self) -> None:
+        while True:
+            if not self._queue:
+                if self._closing:
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            n = min(len(self._queue), MAX_BATCH)
+            batch = [self._queue.popleft() for _ in range(n)]
+            try:
+                await self._commit(batch)
+            except BaseException as exc:  # never leave a caller waiting forever
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc if isinstance(exc, Exception) else RuntimeError())
+                if not isinstance(exc, Exception):
+                    raise
+                log.exception("writer batch failed")
+
+    async def _commit(self, batch: list[_Item]) -> None:
+        try:
+            results = await self._transaction(batch)
+        except _DB_ERRORS as exc:
+            if len(batch) > 1:
+                log.warning("batch of %d aborted (%s); retrying one by one", len(batch), exc)
+                for item in batch:
+                    await self._commit_alone(item)
+                return
+            await self._commit_alone(batch[0], first_error=exc)
+            return
+        _resolve(results)
+
+    async def _commit_alone(self, item: _Item, first_error: BaseException | None = None) -> None:
+        error = first_error
+        for attempt in range(3):
+            if error is not None and not isinstance(error, _TRANSIENT):
+                break
+            if error is not None:
+                await asyncio.sleep(0.01 * (attempt + 1))
+            try:
+                _resolve(await self._transaction([item]))
+                return
+            except _DB_ERRORS as exc:
+                error = exc
+        fut = item[1]
+        if not fut.done():
+            assert error is not None
+            fut.set_exception(error)
+
+    async def _transaction(self, batch: list[_Item]) -> list[tuple[Any, ...]]:
+        notes = Batch()
+        results: list[tuple[Any, ...]] = []
+        async with self._pool.acquire() as conn, conn.transaction():
+            for op, fut in batch:
+                try:
+                    value = await op(conn, notes)
+                except _DB_ERRORS:
+                    raise
+                except Exception as exc:  # a rule's domain error: nothing was written
+                    results.append((fut, None, exc))
+                else:
+                    results.append((fut, value, None))
+            payloads = notes.payloads()
+            if payloads:
+                await conn.execute(
+                    "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", self._channel, payloads
+                )
+        self.batches += 1
+        self.ops += len(batch)
+        return results
+
+
+def _resolve(results: list[tuple[Any, ...]]) -> None:
+    for fut, value, exc in results:
+        if fut.done():
+            continue
+        if exc is not None:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(value)

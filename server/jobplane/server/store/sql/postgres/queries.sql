@@ -1,0 +1,105 @@
+-- Named queries of the PostgreSQL store. "{cols}" is the jobs column list in
+-- codec.COLUMNS order. Status numbers: 1 QUEUED, 2 RUNNING, 3..6 terminal,
+-- 7 STALLED, 8 RETRYING, 9 PAUSED.
+
+-- name: insert
+-- A new job and its first status event; nothing if (tenant, request_id) or id exists.
+WITH j AS (
+    INSERT INTO jobs ({cols})
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+            $18::jsonb, $19, $20)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+)
+INSERT INTO events (job_id, seq, data) SELECT id, $21, $22 FROM j RETURNING job_id
+
+-- name: save
+-- A job's new row and its status events, in one round trip.
+WITH u AS (
+    UPDATE jobs SET tenant = $2, type = $3, status = $4, priority = $5, eff_priority = $6,
+        ready_time = $7, create_time = $8, update_time = $9, end_time = $10, attempt = $11,
+        max_attempts = $12, request_id = $13, sequence = $14, lease_owner = $15,
+        lease_expire = $16, expire_time = $17, labels = $18::jsonb, progress = $19, data = $20
+    WHERE id = $1
+)
+INSERT INTO events (job_id, seq, data)
+SELECT $1, s, d FROM unnest($21::bigint[], $22::text[]) AS e(s, d)
+ON CONFLICT (job_id, seq) DO UPDATE SET data = EXCLUDED.data
+
+-- name: claim
+SELECT {cols} FROM jobs
+WHERE status = 1 AND ready_time <= $1
+ORDER BY eff_priority DESC, create_time, id
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+
+-- name: progress
+-- Fenced by (RUNNING, attempt): a stale attempt writes nothing.
+UPDATE jobs SET progress = $1, sequence = sequence + 1, update_time = $2
+WHERE id = $3 AND status = 2 AND attempt = $4
+RETURNING sequence
+
+-- name: checkpoint
+UPDATE jobs SET data = jsonb_set(data::jsonb, '{checkpoint}', $1::jsonb)::text
+WHERE id = $2 AND status = 2 AND attempt = $3
+RETURNING id
+
+-- name: due_retry
+SELECT {cols} FROM jobs WHERE status = 8 AND ready_time <= $1 FOR UPDATE SKIP LOCKED
+
+-- name: due_expire
+SELECT {cols} FROM jobs
+WHERE expire_time IS NOT NULL AND expire_time <= $1 AND status IN (1, 9)
+FOR UPDATE SKIP LOCKED
+
+-- name: rescue
+-- Running or half-rescued jobs whose lease is $1's or has expired. SKIP LOCKED and
+-- the re-check of this condition on the newest row version make one rescuer win.
+SELECT {cols} FROM jobs
+WHERE status IN (2, 7) AND (lease_owner = $1 OR lease_expire < $2)
+FOR UPDATE SKIP LOCKED
+
+-- name: rescue_all
+SELECT {cols} FROM jobs WHERE status IN (2, 7) FOR UPDATE SKIP LOCKED
+
+-- name: renew
+UPDATE jobs SET lease_expire = $1
+FROM unnest($2::text[], $3::int[]) AS r(id, attempt)
+WHERE jobs.id = r.id AND jobs.attempt = r.attempt AND jobs.status = 2 AND jobs.lease_owner = $4
+
+-- name: next_due
+SELECT min(t) FROM (
+    SELECT min(ready_time) AS t FROM jobs WHERE status IN (1, 8) AND ready_time > 0
+    UNION ALL
+    SELECT min(expire_time) FROM jobs WHERE expire_time IS NOT NULL AND status IN (1, 9)
+) AS due
+
+-- name: evict_old
+WITH d AS (
+    DELETE FROM jobs WHERE id IN (
+        SELECT id FROM jobs WHERE end_time IS NOT NULL AND end_time < $1
+            AND status IN (3, 4, 5, 6)
+        LIMIT 10000 FOR UPDATE SKIP LOCKED)
+    RETURNING id
+), e AS (
+    DELETE FROM events WHERE job_id IN (SELECT id FROM d)
+)
+SELECT count(*) FROM d
+
+-- name: count_terminal
+SELECT count(*) FROM jobs WHERE end_time IS NOT NULL AND status IN (3, 4, 5, 6)
+
+-- name: evict_oldest
+WITH d AS (
+    DELETE FROM jobs WHERE id IN (
+        SELECT id FROM jobs WHERE end_time IS NOT NULL AND status IN (3, 4, 5, 6)
+        ORDER BY end_time LIMIT $1 FOR UPDATE SKIP LOCKED)
+    RETURNING id
+), e AS (
+    DELETE FROM events WHERE job_id IN (SELECT id FROM d)
+)
+SELECT count(*) FROM d
+
+-- name: age
+UPDATE jobs SET eff_priority = least(100, priority + floor(($1 - create_time) / $2)::int)
+WHERE status = 1 AND eff_priority < 100 AND create_time < $1 - $2
