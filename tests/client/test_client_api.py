@@ -18,6 +18,7 @@ from jobplane.client import (
     TlsConfig,
     is_terminal,
 )
+from jobplane.client._cli_args import parse_duration_s
 from jobplane.v1 import job_pb2
 
 
@@ -95,3 +96,17 @@ def test_tls_config_is_frozen_and_pairs_cert_with_key() -> None:
         tls.root_ca = None  # type: ignore[misc]
     with pytest.raises(ValueError, match="together"):
         TlsConfig(client_cert=Path("c.pem"))
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("30s", 30), ("5m", 300), ("1h30m", 5400), ("250ms", 0.25), ("1.5", 1.5), ("2d", 172800)],
+)
+def test_cli_durations(text: str, seconds: float) -> None:
+    assert parse_duration_s(text) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize("text", ["", "soon", "5x", "1h 30m", "-5s", "m"])
+def test_cli_rejects_bad_durations(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_duration_s(text)

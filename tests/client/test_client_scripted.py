@@ -28,7 +28,7 @@ from jobplane.client import (
 )
 from jobplane.v1 import job_pb2, job_service_pb2
 
-from .client_support import ScriptedServer, job
+from .client_support import ScriptedServer, job, rich_status
 
 FAST = ReconnectPolicy(initial_backoff_s=0.001, max_backoff_s=0.01, max_attempts=3)
 RUNNING = job_pb2.JOB_STATUS_RUNNING
@@ -255,3 +255,33 @@ async def test_wait_gives_up_after_too_many_unavailable(
         await scripted.fail("WaitJob", grpc.StatusCode.UNAVAILABLE, "gone")
     with pytest.raises(ServerUnavailable):
         await call
+
+
+async def test_details_survive_a_status_message_that_differs(
+    scripted: ScriptedServer, client: AsyncJobClient
+) -> None:
+    call = asyncio.create_task(client.get("j1"))
+    _, _, rpc = await scripted.take_unary("GetJob")
+    trailing, code, _ = rich_status(grpc.StatusCode.NOT_FOUND, "job j1", reason="JOB_NOT_FOUND")
+    rpc.terminate(None, trailing, code, "job j1 (said differently)")
+    with pytest.raises(JobNotFound) as caught:
+        await call
+    assert caught.value.reason == "JOB_NOT_FOUND"
+    assert caught.value.message == "job j1 (said differently)"
+
+
+async def test_a_garbled_details_trailer_keeps_code_and_message(
+    scripted: ScriptedServer, client: AsyncJobClient
+) -> None:
+    call = asyncio.create_task(client.get("j1"))
+    _, _, rpc = await scripted.take_unary("GetJob")
+    rpc.terminate(
+        None, (("grpc-status-details-bin", b"\xff\x00garbage"),), grpc.StatusCode.INTERNAL, "boom"
+    )
+    with pytest.raises(JobplaneError) as caught:
+        await call
+    assert (caught.value.code, caught.value.reason, caught.value.message) == (
+        "INTERNAL",
+        "",
+        "boom",
+    )

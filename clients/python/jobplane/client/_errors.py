@@ -30,8 +30,10 @@ from typing import Any, Final
 
 import grpc  # type: ignore[import-untyped,unused-ignore]
 from google.protobuf.message import DecodeError
-from google.rpc import error_details_pb2  # type: ignore[import-untyped,unused-ignore]
-from grpc_status import rpc_status
+from google.rpc import (  # type: ignore[import-untyped,unused-ignore]
+    error_details_pb2,
+    status_pb2,
+)
 
 
 class JobplaneError(Exception):
@@ -107,6 +109,8 @@ class ServerUnavailable(JobplaneError):
     """The server could not be reached (after gRPC's own retries)."""
 
 
+_DETAILS_KEY: Final = "grpc-status-details-bin"
+
 # The one mapping table from status codes to error classes.
 _BY_CODE: Final[Mapping[str, type[JobplaneError]]] = {
     "NOT_FOUND": JobNotFound,
@@ -158,11 +162,19 @@ def from_rpc_error(exc: Any) -> JobplaneError:
 
 
 def _status_details(exc: Any) -> list[Any]:
-    """The ``Any`` details of the rich status in the error's trailers, if any."""
-    try:
-        status = rpc_status.from_call(exc)
-    except (ValueError, AttributeError, TypeError, DecodeError):
-        # A status proto that disagrees with the call's code, or an error that is
-        # not a call at all: keep the code and message, drop the details.
-        return []
-    return list(status.details) if status is not None else []
+    """The ``Any`` details of the rich status in the error's trailers, if any.
+
+    Read straight from ``grpc-status-details-bin`` rather than through
+    ``grpc_status.rpc_status.from_call``, which drops everything when the
+    status proto's message differs from the call's details by a character.
+    """
+    trailing = (
+        exc.trailing_metadata() if callable(getattr(exc, "trailing_metadata", None)) else None
+    )
+    for key, value in trailing or ():
+        if key == _DETAILS_KEY and isinstance(value, bytes):
+            try:
+                return list(status_pb2.Status.FromString(value).details)
+            except DecodeError:
+                return []  # a garbled trailer: keep the code and message
+    return []
