@@ -58,6 +58,7 @@ class ServerProcess:
 
     def start(self, timeout_s: float = 20.0) -> ServerProcess:
         listen = f"127.0.0.1:{self.port}"
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         cmd = [sys.executable, "-m", "jobplane.server", "--listen", listen, "--db", self.db, *self.args]
         log = self.log_path.open("a")
         self.proc = subprocess.Popen(
@@ -65,10 +66,9 @@ class ServerProcess:
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            m = _READY.search(self.log_path.read_text())
-            if m and (self.port == 0 or int(m.group(2)) == self.port):
-                # several starts append to one log: take the last announcement
-                self.port = int(_READY.findall(self.log_path.read_text())[-1][1])
+            m = _READY.search(self.log_path.read_text()[offset:])  # this start's announcement
+            if m:
+                self.port = int(m.group(2))
                 return self
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()[-3000:]}")
