@@ -13,6 +13,7 @@ import {
   JobClient,
   JobplaneError,
   NotFoundError,
+  OutOfRangeError,
   type WatchEvent,
 } from "../src";
 import { TestServer } from "./server";
@@ -174,6 +175,24 @@ describe("JobClient against a live server", () => {
     assert.ok(rest.length >= 1);
     assert.ok(rest.every((s) => s > cut), `resumed events ${rest} after ${cut}`);
     assert.equal(rest[rest.length - 1], all[all.length - 1].sequence);
+
+    // A fresh watch of a finished job: its snapshot (terminal), then the end.
+    const again: WatchEvent[] = [];
+    for await (const ev of client.watch(job.id)) again.push(ev);
+    assert.equal(again.length, 1);
+    assert.equal(again[0].kind, "WATCH_EVENT_KIND_SNAPSHOT");
+    assert.equal(again[0].status, "JOB_STATUS_SUCCEEDED");
+    assert.equal(again[0].sequence, all[all.length - 1].sequence);
+
+    // A cursor ahead of the job's latest event is refused, not silently empty.
+    await assert.rejects(
+      (async () => {
+        for await (const _ of client.watch(job.id, { afterSequence: all[all.length - 1].sequence + 100 })) {
+          assert.fail("no event expected");
+        }
+      })(),
+      (err: unknown) => err instanceof OutOfRangeError && err.reason === "SEQUENCE_OUT_OF_RANGE",
+    );
   });
 
   test("unknown job id is NOT_FOUND with reason JOB_NOT_FOUND", async () => {
