@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from . import lifecycle
+from . import isolation, lifecycle
 from .broker import Broker
 from .config import ServerConfig
 from .context import HandlerError, JobCancelled, JobContext
@@ -112,6 +112,34 @@ class Executor:
             run.hard_timer.cancel()
         run.hard_timer = asyncio.get_running_loop().call_later(grace, self._hard_cancel, job_id)
         return True
+
+    def running_attempts(self) -> list[tuple[str, int]]:
+        """(job id, attempt) of every handler running here."""
+        return [(job_id, run.job.attempt) for job_id, run in self._running.items()]
+
+    def on_store_change(
+        self,
+        job_id: str,
+        status: JobStatus,
+        attempt: int,
+        *,
+        sequence: int | None = None,
+        owner: str | None = None,
+    ) -> None:
+        """The stored job changed elsewhere (another replica, a rescuer): stop our
+        handler unless the row still runs our attempt. ``sequence`` (of a notice)
+        older than our claim is stale and ignored; ``owner`` is the lease owner."""
+        run = self._running.get(job_id)
+        if run is None or run.stop_reason or (run.task is not None and run.task.done()):
+            return
+        if sequence is not None and sequence <= run.job.sequence:
+            return
+        ours = owner is None or owner == self.worker
+        if status is JobStatus.RUNNING and attempt == run.job.attempt and ours:
+            return
+        reason = "canceled" if status is JobStatus.CANCELED else "stalled"
+        log.info("job %s is %s in the store; stopping its handler here", job_id, status.name)
+        self.stop_running(job_id, reason)
 
     def stats(self) -> dict[str, int]:
         return {"running": len(self._running)}
@@ -290,10 +318,12 @@ class Executor:
                            message=f"no handler for {run.job.type!r} on {self.worker}")  # fmt: skip
             return "error", err
         try:
-            if reg.is_async:
+            if reg.isolated:
+                result = await isolation.run_in_process(reg.fn, run.ctx)
+            elif reg.is_async:
                 result = await reg.fn(run.ctx)  # type: ignore[misc]
             else:
-                result = await asyncio.to_thread(reg.fn, run.ctx)
+                result = await isolation.run_in_thread(reg.fn, run.ctx)
         except asyncio.CancelledError:
             if not run.stop_reason:
                 raise

@@ -25,6 +25,8 @@ class Registered:
     name: str
     fn: Handler
     is_async: bool
+    #: Run each attempt in a killable child process (see :mod:`.isolation`).
+    isolated: bool = False
 
 
 class Registry:
@@ -33,12 +35,16 @@ class Registry:
     def __init__(self) -> None:
         self._handlers: dict[str, Registered] = {}
 
-    def register(self, name: str, fn: Handler) -> None:
+    def register(self, name: str, fn: Handler, *, isolated: bool = False) -> None:
+        """``isolated=True``: each attempt runs in a child process that a hard cancel,
+        timeout or shutdown kills (``fn`` must be a module-level function)."""
         if not name or len(name) > 200:
             raise ValueError(f"bad handler name {name!r}")
         if name in self._handlers:
             raise ValueError(f"handler {name!r} registered twice")
-        self._handlers[name] = Registered(name, fn, inspect.iscoroutinefunction(fn))
+        if isolated and "<locals>" in getattr(fn, "__qualname__", "<locals>"):
+            raise ValueError(f"isolated handler {name!r} must be a module-level function")
+        self._handlers[name] = Registered(name, fn, inspect.iscoroutinefunction(fn), isolated)
 
     def handler(self, name: str) -> Callable[[Handler], Handler]:
         """Decorator form of :meth:`register`."""
