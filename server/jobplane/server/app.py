@@ -15,7 +15,7 @@ from grpc_reflection.v1alpha import reflection
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from . import demo
+from . import demo, notify
 from .broker import Broker
 from .config import ServerConfig
 from .executor import Executor
@@ -41,6 +41,8 @@ class Running:
     manager: Manager
     health: health.aio.HealthServicer  # type: ignore[name-defined]
     config: ServerConfig
+    #: Follows the other replicas (a shared store only).
+    replicas: notify.ReplicaSync | None = None
 
     @property
     def target(self) -> str:
@@ -55,6 +57,8 @@ class Running:
         self.broker.close_all()
         await self.executor.shutdown(grace)
         await stopping
+        if self.replicas is not None:
+            await self.replicas.stop()
         await self.store.close()
 
 
@@ -103,11 +107,14 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     if port == 0:
         await store.close()
         raise OSError(f"cannot listen on {config.listen}")
+    replicas = notify.attach(store, broker, executor)
     await executor.start()
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return Running(server, port, store, broker, executor, manager, health_servicer, config)
+    return Running(
+        server, port, store, broker, executor, manager, health_servicer, config, replicas
+    )
 
 
 async def serve(config: ServerConfig) -> int:

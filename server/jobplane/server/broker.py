@@ -119,6 +119,17 @@ class Broker:
         if topic is not None:
             topic.subscribers.discard(sub)
 
+    def watched(self, job_id: str) -> int | None:
+        """The last sequence published for ``job_id`` if it has subscribers here, else None."""
+        topic = self._topics.get(job_id)
+        if topic is None or not topic.subscribers:
+            return None
+        return topic.last_seq
+
+    def watched_jobs(self) -> list[str]:
+        """Jobs with at least one subscriber here."""
+        return [job_id for job_id, topic in self._topics.items() if topic.subscribers]
+
     def backlog_after(self, job_id: str, sequence: int) -> list[Event] | None:
         """Events after ``sequence`` if the backlog holds all of them, else None."""
         topic = self._topics.get(job_id)

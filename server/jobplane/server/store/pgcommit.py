@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 
 import asyncpg
 
-from ..model import Job
+from ..model import Job, JobStatus
+from .notice import Notice
 
 log = logging.getLogger("jobplane.store.postgres")
 T = TypeVar("T")
@@ -51,20 +52,22 @@ class Batch:
         self.note_raw(job.id, job.sequence, int(job.status), job.attempt)
 
     def note_raw(self, job_id: str, sequence: int, status: int, attempt: int) -> None:
-        self.notices[job_id] = f"{job_id} {sequence} {status} {attempt}"
+        self.notices[job_id] = Notice(job_id, sequence, JobStatus(status), attempt).line()
 
-    def payloads(self) -> list[str]:
-        """The notices packed into as few NOTIFY payloads as fit."""
+    def payloads(self, origin: str) -> list[str]:
+        """The notices packed into as few NOTIFY payloads as fit, each headed by
+        ``@origin`` so the sending process can recognise its own."""
         out: list[str] = []
-        chunk: list[str] = []
-        size = 0
+        head = f"@{origin}"
+        chunk: list[str] = [head]
+        size = len(head)
         for line in self.notices.values():
-            if chunk and size + len(line) + 1 > MAX_PAYLOAD:
+            if len(chunk) > 1 and size + len(line) + 1 > MAX_PAYLOAD:
                 out.append("\n".join(chunk))
-                chunk, size = [], 0
+                chunk, size = [head], len(head)
             chunk.append(line)
             size += len(line) + 1
-        if chunk:
+        if len(chunk) > 1:
             out.append("\n".join(chunk))
         return out
 
@@ -75,9 +78,10 @@ _Item = tuple[Op[Any], "asyncio.Future[Any]"]
 class GroupCommit:
     """The writer: ``await run(op)`` resolves once the op's transaction committed."""
 
-    def __init__(self, pool: asyncpg.Pool, channel: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, channel: str, origin: str) -> None:
         self._pool = pool
         self._channel = channel
+        self._origin = origin
         self._queue: collections.deque[_Item] = collections.deque()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -167,7 +171,7 @@ class GroupCommit:
                     results.append((fut, None, exc))
                 else:
                     results.append((fut, value, None))
-            payloads = notes.payloads()
+            payloads = notes.payloads(self._origin)
             if payloads:
                 await conn.execute(
                     "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", self._channel, payloads

@@ -18,9 +18,10 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
-import dataclasses
 import logging
+import secrets
 from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any
@@ -31,6 +32,7 @@ from .. import lifecycle
 from ..model import Change, Event, Job, JobStatus, JsonDict, Progress, progress_event, status_event
 from . import codec, pgmigrations
 from .base import Claim, Page, Rule
+from .notice import Notice
 from .pgcommit import Batch, GroupCommit
 from .sqlfilter import Params, compile_filter
 
@@ -54,25 +56,6 @@ def _queries() -> dict[str, str]:
 
 
 Q = _queries()
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Notice:
-    """One committed change announced by a replica: "job ``job_id`` is now at ``sequence``"."""
-
-    job_id: str
-    sequence: int
-    status: JobStatus
-    attempt: int
-
-    @classmethod
-    def parse_payload(cls, payload: str) -> list[Notice]:
-        out = []
-        for line in payload.splitlines():
-            parts = line.split(" ")
-            if len(parts) == 4:
-                out.append(cls(parts[0], int(parts[1]), JobStatus(int(parts[2])), int(parts[3])))
-        return out
 
 
 class PostgresStore:
@@ -101,6 +84,8 @@ class PostgresStore:
         }
         del durability  # both levels are met by synchronous_commit=on
         self.channel = f"jobplane_{self._target.schema}"
+        #: Heads this process's NOTIFY payloads, so its listener can skip its own.
+        self.origin = secrets.token_hex(6)
         self._pool: asyncpg.Pool | None = None
         self._writer: GroupCommit | None = None
         self._listener: asyncio.Task[None] | None = None
@@ -130,7 +115,7 @@ class PostgresStore:
             max_size=self._pool_size,
             server_settings=self._settings,
         )
-        self._writer = GroupCommit(self._pool, self.channel)
+        self._writer = GroupCommit(self._pool, self.channel, self.origin)
         self._writer.start()
 
     async def close(self) -> None:
@@ -185,7 +170,7 @@ class PostgresStore:
 
     async def list(self, page: Page) -> list[Job]:
         params = Params(lambda n: f"${n}")
-        where: list[str] = []
+        where: builtins.list[str] = []
         if page.tenant is not None:
             where.append(f"tenant = {params.add(page.tenant)}")
         if page.filter is not None:
@@ -210,12 +195,12 @@ class PostgresStore:
 
         return await self._w().run(op)
 
-    async def claim(self, claim: Claim) -> list[Change]:
-        async def op(conn: asyncpg.Connection, batch: Batch) -> list[Change]:
+    async def claim(self, claim: Claim) -> builtins.list[Change]:
+        async def op(conn: asyncpg.Connection, batch: Batch) -> builtins.list[Change]:
             room = dict(claim.type_room)
             limit = claim.limit + 64 if room else claim.limit
             rows = await conn.fetch(Q["claim"], claim.now, limit)
-            out: list[Change] = []
+            out: builtins.list[Change] = []
             for row in rows:
                 if len(out) >= claim.limit:
                     break
@@ -253,8 +238,8 @@ class PostgresStore:
 
         return await self._w().run(op)
 
-    async def due(self, now: float) -> list[Change]:
-        async def op(conn: asyncpg.Connection, batch: Batch) -> list[Change]:
+    async def due(self, now: float) -> builtins.list[Change]:
+        async def op(conn: asyncpg.Connection, batch: Batch) -> builtins.list[Change]:
             out = [
                 lifecycle.requeue(codec.from_row(r), now)
                 for r in await conn.fetch(Q["due_retry"], now)
@@ -268,8 +253,8 @@ class PostgresStore:
 
         return await self._w().run(op)
 
-    async def rescue(self, now: float, owner: str | None, rule: Rule) -> list[Change]:
-        async def op(conn: asyncpg.Connection, batch: Batch) -> list[Change]:
+    async def rescue(self, now: float, owner: str | None, rule: Rule) -> builtins.list[Change]:
+        async def op(conn: asyncpg.Connection, batch: Batch) -> builtins.list[Change]:
             if owner is None:
                 rows = await conn.fetch(Q["rescue_all"])
             else:
@@ -290,7 +275,7 @@ class PostgresStore:
 
         await self._w().run(op)
 
-    async def events_after(self, job_id: str, sequence: int) -> list[Event] | None:
+    async def events_after(self, job_id: str, sequence: int) -> builtins.list[Event] | None:
         rows = await self._p().fetch(
             "SELECT seq, data FROM events WHERE job_id = $1 AND seq > $2 ORDER BY seq",
             job_id,
@@ -335,7 +320,7 @@ class PostgresStore:
         return {r[0]: (JobStatus(r[1]), r[2], r[3]) for r in rows}
 
     def listen(
-        self, on_notices: Callable[[list[Notice]], None], on_resync: Callable[[], None]
+        self, on_notices: Callable[[builtins.list[Notice]], None], on_resync: Callable[[], None]
     ) -> None:
         """LISTEN for other replicas' changes until :meth:`close`; after every
         (re)connection ``on_resync`` is called, since notices may have been missed."""
@@ -344,11 +329,11 @@ class PostgresStore:
         )
 
     async def _listen_loop(
-        self, on_notices: Callable[[list[Notice]], None], on_resync: Callable[[], None]
+        self, on_notices: Callable[[builtins.list[Notice]], None], on_resync: Callable[[], None]
     ) -> None:
         def callback(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
             try:
-                on_notices(Notice.parse_payload(payload))
+                on_notices(Notice.parse_payload(payload, self.origin))
             except Exception:
                 log.exception("handling a notice failed")
 
