@@ -114,3 +114,17 @@ def open_fds(pid: int) -> int:
     import psutil
 
     return int(psutil.Process(pid).num_fds())
+
+
+def error_reason(exc: grpc.aio.AioRpcError) -> str:
+    """The google.rpc.ErrorInfo reason in a failed call's rich status ('' if none)."""
+    from google.rpc import error_details_pb2, status_pb2
+
+    for key, value in exc.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            status = status_pb2.Status.FromString(value)  # type: ignore[arg-type]
+            for detail in status.details:
+                info = error_details_pb2.ErrorInfo()
+                if detail.Unpack(info):
+                    return str(info.reason)
+    return ""

@@ -81,7 +81,7 @@ async def ticker(ctx: JobContext) -> JsonDict:
     deadline = time.monotonic() + _num(ctx, "seconds", 0.1)
     ticks = 0
     while time.monotonic() < deadline:
-        append(path, f"{ctx.job_id} tick")
+        append(path, f"{ctx.job_id} tick {time.time():.4f}")
         ticks += 1
         await asyncio.sleep(interval)
     return {"ticks": ticks}

@@ -1,0 +1,86 @@
+"""Case 3: duplicate submits with one request_id."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import grpc
+from jobplane.server import app
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+from ..conftest import StartServer
+from ._support import submit_request
+
+CLIENTS = 20
+CALLS_PER_CLIENT = 5
+
+
+async def _count(stub: svc_grpc.JobServiceStub, run: str) -> int:
+    resp = await stub.ListJobs(svc.ListJobsRequest(filter=f'labels.run = "{run}"', page_size=1000))
+    return len(resp.jobs)
+
+
+async def test_concurrent_clients_one_request_id_get_one_job(server: app.Running) -> None:
+    """Injects: 20 clients (own channels) x 5 concurrent SubmitJob calls with the same
+    request_id and request, plus 20 calls with the same request_id but another payload.
+    Asserts: all identical calls return one and the same job, the different ones get
+    ALREADY_EXISTS (or, if they won the race, are the one job), and exactly one job exists."""
+    run = uuid.uuid4().hex
+    req = submit_request("demo.echo", {"x": 1}, labels={"run": run}, request_id=run)
+    other = submit_request("demo.echo", {"x": 2}, labels={"run": run}, request_id=run)
+    channels = [grpc.aio.insecure_channel(server.target) for _ in range(CLIENTS)]
+    try:
+        stubs = [svc_grpc.JobServiceStub(c) for c in channels]
+        calls: list[Any] = [
+            s.SubmitJob(req, timeout=10) for s in stubs for _ in range(CALLS_PER_CLIENT)
+        ]
+        calls += [s.SubmitJob(other, timeout=10) for s in stubs]
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        same = results[: CLIENTS * CALLS_PER_CLIENT]
+        assert all(isinstance(r, svc.SubmitJobResponse) for r in same), same
+        ids = {r.job.id for r in same}  # type: ignore[union-attr]
+        assert len(ids) == 1
+        for r in results[CLIENTS * CALLS_PER_CLIENT :]:
+            if isinstance(r, grpc.aio.AioRpcError):
+                assert r.code() == grpc.StatusCode.ALREADY_EXISTS, r
+            else:
+                raise AssertionError(f"a different request under a used request_id got {r}")
+        assert await _count(stubs[0], run) == 1
+    finally:
+        for c in channels:
+            await c.close()
+
+
+async def test_retry_after_client_deadline_gets_the_same_job(start_server: StartServer) -> None:
+    """Injects: the store's insert is slowed so the server commits the job but answers
+    after the client's 0.2 s deadline (DEADLINE_EXCEEDED); the client then retries with
+    the same request_id, once while the first call is still in the server and once after.
+    Asserts: both retries return the job the timed-out call created; one job exists."""
+    running = await start_server()
+    store: Any = running.store
+    real_insert = store.insert
+
+    async def slow_insert(job: Any) -> Any:
+        result = await real_insert(job)
+        await asyncio.sleep(0.6)
+        return result
+
+    store.insert = slow_insert
+    run = uuid.uuid4().hex
+    req = submit_request("demo.echo", {"y": 1}, labels={"run": run}, request_id=run)
+    async with grpc.aio.insecure_channel(running.target) as channel:
+        stub = svc_grpc.JobServiceStub(channel)
+        try:
+            await stub.SubmitJob(req, timeout=0.2)
+            raise AssertionError("expected the client deadline to pass")
+        except grpc.aio.AioRpcError as exc:
+            assert exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+        early = await stub.SubmitJob(req, timeout=5)  # the first call still sleeps
+        await asyncio.sleep(0.7)
+        store.insert = real_insert
+        late = await stub.SubmitJob(req, timeout=5)
+        assert early.job.id == late.job.id
+        assert await _count(stub, run) == 1
