@@ -101,5 +101,5 @@ WITH d AS (
 SELECT count(*) FROM d
 
 -- name: age
-UPDATE jobs SET eff_priority = least(100, priority + floor(($1 - create_time) / $2)::int)
-WHERE status = 1 AND eff_priority < 100 AND create_time < $1 - $2
+UPDATE jobs SET eff_priority = least(100, priority + floor(($1::float8 - create_time) / $2::float8)::int)
+WHERE status = 1 AND eff_priority < 100 AND create_time < $1::float8 - $2::float8
