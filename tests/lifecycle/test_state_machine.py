@@ -1,0 +1,140 @@
+"""A stateful property test: random submit / cancel / pause / resume / fail / succeed /
+time out / crash-and-restart sequences against a real server on a SQLite file.
+
+After every step: no illegal transition was ever recorded, no acknowledged job is
+lost, and no job has more than one terminal state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+import grpc
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from jobplane.server import app
+from jobplane.server.model import TERMINAL, TRANSITIONS, EventKind, JobStatus
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+from ..integration.helpers import struct
+from ..support import config
+
+OUTCOMES = ("succeed", "fail", "fatal", "hang")
+
+
+async def crash(running: app.Running) -> None:
+    """Stop like kill -9 would: no draining, no final writes; the store file stays."""
+    ex = running.executor
+    ex._stopping = True  # noqa: SLF001 - a test reaching in to simulate a crash
+    tasks = [t for t in (ex._loop_task, ex._ticker) if t is not None]  # noqa: SLF001
+    tasks += [r.task for r in ex._running.values() if r.task is not None]  # noqa: SLF001
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await running.server.stop(0)
+    await running.store.close()
+
+
+class JobMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = asyncio.new_event_loop()
+        self.dir = tempfile.TemporaryDirectory()
+        self.db = f"sqlite:///{Path(self.dir.name) / 'jobs.db'}"
+        self.ids: list[str] = []
+        self.running: app.Running | None = None
+        self.channel: grpc.aio.Channel | None = None
+        self.run(self._start())
+
+    def run(self, coro: object) -> object:
+        return self.loop.run_until_complete(coro)  # type: ignore[arg-type]
+
+    async def _start(self) -> None:
+        self.running = await app.start(
+            config(db=self.db, handler_modules=("tests.lifecycle.handlers",), max_concurrency=3, cancel_grace_s=0.2)
+        )
+        self.channel = grpc.aio.insecure_channel(self.running.target)
+        self.stub = svc_grpc.JobServiceStub(self.channel)
+
+    async def _call(self, coro: object) -> None:
+        try:
+            await coro  # type: ignore[misc]
+        except grpc.aio.AioRpcError as exc:
+            assert exc.code() in (grpc.StatusCode.FAILED_PRECONDITION,), (exc.code(), exc.details())
+
+    @rule(outcome=st.sampled_from(OUTCOMES), paused=st.booleans(), attempts=st.integers(1, 3), timeout=st.booleans())
+    def submit(self, outcome: str, paused: bool, attempts: int, timeout: bool) -> None:
+        req = svc.SubmitJobRequest(
+            type="test.outcome", payload=struct({"outcome": outcome, "delay_s": 0.02}),
+            start_paused=paused, max_attempts=attempts,
+        )  # fmt: skip
+        if timeout:
+            req.timeout.FromMilliseconds(100)
+        resp = self.run(self.stub.SubmitJob(req))
+        self.ids.append(resp.job.id)  # type: ignore[attr-defined]
+
+    @precondition(lambda self: self.ids)
+    @rule(i=st.integers(0, 10_000), force=st.booleans())
+    def cancel(self, i: int, force: bool) -> None:
+        self.run(self._call(self.stub.CancelJob(svc.CancelJobRequest(job_id=self.ids[i % len(self.ids)], force=force))))
+
+    @precondition(lambda self: self.ids)
+    @rule(i=st.integers(0, 10_000))
+    def pause(self, i: int) -> None:
+        self.run(self._call(self.stub.PauseJob(svc.PauseJobRequest(job_id=self.ids[i % len(self.ids)]))))
+
+    @precondition(lambda self: self.ids)
+    @rule(i=st.integers(0, 10_000))
+    def resume(self, i: int) -> None:
+        self.run(self._call(self.stub.ResumeJob(svc.ResumeJobRequest(job_id=self.ids[i % len(self.ids)]))))
+
+    @rule(seconds=st.sampled_from([0.01, 0.05, 0.2]))
+    def let_time_pass(self, seconds: float) -> None:
+        self.run(asyncio.sleep(seconds))
+
+    @rule()
+    def crash_and_restart(self) -> None:
+        assert self.running is not None and self.channel is not None
+        self.run(self.channel.close())
+        self.run(crash(self.running))
+        self.run(self._start())
+
+    @invariant()
+    def history_is_legal_and_nothing_lost(self) -> None:
+        assert self.running is not None
+        store = self.running.store
+        for job_id in self.ids:
+            job = self.run(store.get(job_id))
+            assert job is not None, f"acknowledged job {job_id} lost"
+            events = self.run(store.events_after(job_id, 0))
+            assert events, f"job {job_id} has no history"
+            statuses = [e.status for e in events if e.kind is EventKind.STATUS]  # type: ignore[union-attr]
+            prev = JobStatus.UNSPECIFIED
+            for s in statuses:
+                assert s in TRANSITIONS[prev], f"illegal {prev.name} -> {s.name} in {job_id}"
+                prev = s
+            assert sum(1 for s in statuses if s in TERMINAL) <= 1, f"two terminal states: {statuses}"
+            upto = [e.status for e in events if e.kind is EventKind.STATUS and e.sequence <= job.sequence]  # type: ignore[union-attr]
+            assert upto[-1] == job.status, "the job row agrees with its history"  # type: ignore[union-attr]
+            seqs = [e.sequence for e in events]  # type: ignore[union-attr]
+            assert seqs == sorted(set(seqs))
+
+    def teardown(self) -> None:
+        if self.channel is not None:
+            self.run(self.channel.close())
+        if self.running is not None:
+            self.run(self.running.stop(grace_s=0.2))
+        self.loop.close()
+        self.dir.cleanup()
+
+
+JobMachine.TestCase.settings = settings(
+    max_examples=12, stateful_step_count=25, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)  # fmt: skip
+test_job_lifecycle_state_machine = JobMachine.TestCase
