@@ -88,14 +88,15 @@ async def ticker(ctx: JobContext) -> JsonDict:
 
 
 async def spam(ctx: JobContext) -> JsonDict:
-    """Report progress ``count`` times as fast as it can (yielding every ``batch``)."""
+    """Report progress ``count`` times, sleeping ``pause`` s (default 0) every ``batch``."""
     count = int(_num(ctx, "count", 100_000))
     batch = max(1, int(_num(ctx, "batch", 500)))
+    pause = _num(ctx, "pause", 0.0)
     start = time.perf_counter()
     for i in range(1, count + 1):
         ctx.report_progress(i, count, "spam")
         if i % batch == 0:
-            await asyncio.sleep(0)
+            await asyncio.sleep(pause)
     return {"count": count, "handler_s": time.perf_counter() - start}
 
 
