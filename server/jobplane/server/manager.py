@@ -274,7 +274,8 @@ class Manager:
                     "watch again with after_sequence 0 for a fresh snapshot"
                 )
             events = stored
-            if not events or events[-1].sequence < job.sequence:
+            last = events[-1].sequence if events else after
+            if last < job.sequence:  # the latest change was progress
                 events.append(
                     Event(
                         job_id=job.id,
