@@ -16,6 +16,7 @@ from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 from . import demo, notify
+from .auth import Security
 from .broker import Broker
 from .config import ServerConfig
 from .executor import Executor
@@ -89,13 +90,16 @@ def server_options(config: ServerConfig) -> list[tuple[str, int]]:
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
     """Open the store, rescue orphaned jobs, start the executor, listen."""
     registry = registry or build_registry(config)
+    security = Security(config.auth, config.listen)  # refuses unsafe options up front
     store = open_store(config.db, durability=config.durability)
     await store.open()
     broker = Broker(backlog=config.backlog_events, buffer=config.subscriber_buffer)
     executor = Executor(store, broker, registry, config)
     manager = Manager(store, broker, executor, registry, config)
     server = grpc.aio.server(
-        options=server_options(config), maximum_concurrent_rpcs=config.max_concurrent_streams
+        interceptors=(security.interceptor(store),),
+        options=server_options(config),
+        maximum_concurrent_rpcs=config.max_concurrent_streams,
     )
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), server)
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
@@ -103,7 +107,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     reflection.enable_server_reflection(
         (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
     )
-    port = server.add_insecure_port(config.listen)
+    port = security.add_port(server, config.listen)
     if port == 0:
         await store.close()
         raise OSError(f"cannot listen on {config.listen}")

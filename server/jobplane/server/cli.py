@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from .auth import ConfigError, audit, options
 from .config import ServerConfig, default_concurrency
 from .model import RetryPolicy
 
@@ -175,12 +176,15 @@ def _pools(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     show_default=True,
 )
 @click.option("--log-level", envvar="JOBPLANE_LOG_LEVEL", default="INFO", show_default=True)
+@options.click_options
 def serve(**kw: object) -> None:
     """Run the jobplane server until SIGTERM/SIGINT, then drain."""
     config = config_from_options(kw)
     logging.basicConfig(
         level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if config.auth.audit_file is not None:
+        audit.add_file(config.auth.audit_file)
     from .app import serve as run
 
     try:
@@ -191,7 +195,7 @@ def serve(**kw: object) -> None:
         runner = asyncio.run
     try:
         sys.exit(runner(run(config)))
-    except OSError as exc:
+    except (OSError, ConfigError) as exc:
         click.echo(f"jobplane: {exc}", err=True)
         sys.exit(1)
 
@@ -226,4 +230,5 @@ def config_from_options(kw: dict[str, object]) -> ServerConfig:
         priority_aging_s=kw["priority_aging"] or None,  # type: ignore[arg-type]
         durability=str(kw["durability"]),
         log_level=str(kw["log_level"]),
+        auth=options.from_options(kw),
     )

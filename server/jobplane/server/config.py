@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
+from .auth.config import AuthConfig
 from .model import RetryPolicy
 
 
@@ -54,3 +55,5 @@ class ServerConfig:
     #: synchronous=NORMAL). "power": it also survives power loss (fsync per commit).
     durability: str = "process"
     log_level: str = "INFO"
+    #: Authentication, roles, tenants, quotas, TLS, audit (see auth/README.md).
+    auth: AuthConfig = AuthConfig()

@@ -16,6 +16,7 @@ from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 from . import convert, errors, status
+from .auth import current_tenant
 from .config import ServerConfig
 from .manager import Manager
 
@@ -26,8 +27,10 @@ Ctx = grpc.aio.ServicerContext[Any, Any]
 
 
 def tenant_of(context: Ctx) -> str | None:
-    """The caller's tenant; the auth layer sets it. Open servers have one tenant ''."""
-    return getattr(context, "jobplane_tenant", "")
+    """The tenant this call acts on, as the auth interceptor decided it for the
+    authenticated caller (None: every tenant, admins only). Open servers have one
+    tenant ''. Never read from request metadata here."""
+    return current_tenant()
 
 
 async def _abort(context: Ctx, exc: BaseException) -> None:

@@ -1,0 +1,34 @@
+"""Who may do what: authentication, roles, tenant scoping, quotas, TLS and audit.
+
+The server builds one :class:`Security` from :class:`AuthConfig`; its interceptor
+checks every call and makes the caller's tenant available to the servicer via
+:func:`current_tenant`. See ``README.md`` beside this file for the operator's view.
+"""
+
+from __future__ import annotations
+
+from .config import AuthConfig, JwtConfig, QuotaConfig, TlsConfig
+from .errors import ConfigError
+from .principal import Caller, Principal, Role, current_caller, current_tenant
+from .roles import ALL_TENANTS, REQUIRED_ROLE, TENANT_HEADER
+from .security import Security
+from .tokens import hash_token, new_token
+
+__all__ = [
+    "ALL_TENANTS",
+    "REQUIRED_ROLE",
+    "TENANT_HEADER",
+    "AuthConfig",
+    "Caller",
+    "ConfigError",
+    "JwtConfig",
+    "Principal",
+    "QuotaConfig",
+    "Role",
+    "Security",
+    "TlsConfig",
+    "current_caller",
+    "current_tenant",
+    "hash_token",
+    "new_token",
+]

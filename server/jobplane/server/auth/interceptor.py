@@ -1,0 +1,225 @@
+"""The server interceptor: authenticate, authorize, apply quotas, audit — on every RPC.
+
+It wraps the *behaviour* of each method handler, whatever its kind (unary or
+streaming, on either side), so the checks run inside the call, before the real
+handler, with the call's own context: metadata, the TLS peer, and a way to
+abort. A refused call never reaches the servicer, and a server-streaming call
+(WatchProgress) is refused before its first message exactly like a unary one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import grpc
+
+from .. import errors, status
+from . import audit
+from .authenticator import Authenticator
+from .config import META_SERVICES
+from .principal import Caller, Principal, bind, unbind
+from .quotas import Quotas
+from .roles import MUTATING, SERVICE, authorize, split_method
+
+if TYPE_CHECKING:
+    Ctx = grpc.aio.ServicerContext[Any, Any]
+    Handler = grpc.RpcMethodHandler[Any, Any]
+
+
+class AuthInterceptor(grpc.aio.ServerInterceptor):
+    """Guards every method except health and reflection (unless ``protect_meta``)."""
+
+    def __init__(self, authenticator: Authenticator, quotas: Quotas, *, protect_meta: bool) -> None:
+        self._authn = authenticator
+        self._quotas = quotas
+        self._protect_meta = protect_meta
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Handler | None]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> Handler | None:
+        handler = await continuation(handler_call_details)
+        if handler is None:
+            return None
+        service, method = split_method(handler_call_details.method)
+        if service in META_SERVICES and not self._protect_meta:
+            return handler
+        return _wrap(handler, _Guard(self, service, method))
+
+
+class _Guard:
+    """The checks and the audit of one call of one method."""
+
+    __slots__ = ("_owner", "method", "service")
+
+    def __init__(self, owner: AuthInterceptor, service: str, method: str) -> None:
+        self._owner = owner
+        self.service = service
+        self.method = method
+
+    async def enter(self, request: Any, context: Ctx) -> tuple[Caller, Callable[[], None] | None]:
+        """Admit the call or abort it (auditing the refusal of a state change)."""
+        principal: Principal | None = None
+        tenant: str | None = ""
+        try:
+            metadata = tuple(context.invocation_metadata() or ())
+            principal = self._owner._authn.authenticate(metadata, context.auth_context())
+            tenant = principal.tenant
+            caller = authorize(principal, self.service, self.method, metadata)
+            tenant = caller.tenant
+            release = None
+            if self.service == SERVICE:
+                release = await self._owner._quotas.admit(self.method, caller.tenant)
+            return caller, release
+        except errors.JobplaneError as exc:
+            self.audit(principal, tenant, request, None, exc.code, exc.reason, context)
+            await context.abort_with_status(status.to_status(exc))
+            raise AssertionError("unreachable") from exc
+
+    def audit(
+        self,
+        principal: Principal | None,
+        tenant: str | None,
+        request: Any,
+        response: Any,
+        outcome: str,
+        reason: str,
+        context: Ctx,
+    ) -> None:
+        if self.service != SERVICE or self.method not in MUTATING:
+            return
+        job_id = getattr(request, "job_id", "")
+        if not job_id and response is not None and response.HasField("job"):
+            job_id = response.job.id
+        audit.write(
+            audit.AuditRecord(
+                rpc=self.method,
+                principal=principal,
+                tenant=tenant,
+                job_id=job_id,
+                request_id=getattr(request, "request_id", ""),
+                outcome=outcome,
+                reason=reason,
+                peer=context.peer(),
+            )
+        )
+
+    def leave(
+        self,
+        caller: Caller,
+        release: Callable[[], None] | None,
+        request: Any,
+        response: Any,
+        context: Ctx,
+        error: BaseException | None,
+    ) -> None:
+        """Give back the quota reservation and audit how the call ended."""
+        if release is not None:
+            release()
+        self.audit(
+            caller.principal,
+            caller.tenant,
+            request,
+            response,
+            _outcome(context, error),
+            "",
+            context,
+        )
+
+
+def _outcome(context: Ctx, error: BaseException | None) -> str:
+    if error is None:
+        return "OK"
+    code = context.code()
+    if isinstance(code, grpc.StatusCode) and code is not grpc.StatusCode.OK:
+        return code.name
+    if isinstance(error, asyncio.CancelledError):
+        return "CANCELLED"
+    return "UNKNOWN"
+
+
+def _wrap(handler: Handler, guard: _Guard) -> Handler:
+    serializers = {
+        "request_deserializer": handler.request_deserializer,
+        "response_serializer": handler.response_serializer,
+    }
+    if handler.unary_unary is not None:
+        return grpc.unary_unary_rpc_method_handler(
+            _unary(handler.unary_unary, guard, streaming_request=False), **serializers
+        )
+    if handler.stream_unary is not None:
+        return grpc.stream_unary_rpc_method_handler(
+            _unary(handler.stream_unary, guard, streaming_request=True), **serializers
+        )
+    if handler.unary_stream is not None:
+        return grpc.unary_stream_rpc_method_handler(
+            _stream(handler.unary_stream, guard, streaming_request=False), **serializers
+        )
+    assert handler.stream_stream is not None
+    return grpc.stream_stream_rpc_method_handler(
+        _stream(handler.stream_stream, guard, streaming_request=True), **serializers
+    )
+
+
+def _unary(
+    inner: Callable[..., Any], guard: _Guard, *, streaming_request: bool
+) -> Callable[[Any, Ctx], Awaitable[Any]]:
+    async def behavior(request: Any, context: Ctx) -> Any:
+        message = None if streaming_request else request
+        caller, release = await guard.enter(message, context)
+        token = bind(caller)
+        response, error = None, None
+        try:
+            response = await inner(request, context)
+            return response
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            unbind(token)
+            guard.leave(caller, release, message, response, context, error)
+
+    return behavior
+
+
+def _stream(
+    inner: Callable[..., Any], guard: _Guard, *, streaming_request: bool
+) -> Callable[[Any, Ctx], AsyncIterator[Any]]:
+    async def behavior(request: Any, context: Ctx) -> AsyncIterator[Any]:
+        message = None if streaming_request else request
+        caller, release = await guard.enter(message, context)
+        token = bind(caller)
+        error: BaseException | None = None
+        try:
+            async for item in _responses(inner(request, context)):
+                yield item
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            # An abandoned generator may be closed from another context.
+            with contextlib.suppress(ValueError):
+                unbind(token)
+            guard.leave(caller, release, message, None, context, error)
+
+    return behavior
+
+
+async def _responses(result: Any) -> AsyncIterator[Any]:
+    """A streaming handler's messages: it may be an async generator, or a coroutine
+    that writes with ``context.write`` and returns None."""
+    if inspect.isawaitable(result):
+        result = await result
+        if result is None:
+            return
+    if hasattr(result, "__aiter__"):
+        async for item in result:
+            yield item
+    else:
+        for item in result:
+            yield item

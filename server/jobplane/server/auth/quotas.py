@@ -1,0 +1,191 @@
+"""Per-tenant quotas: a submit-rate token bucket and a limit on queued jobs.
+
+Both answer RESOURCE_EXHAUSTED with a ``google.rpc.RetryInfo`` delay, and both
+are decided in memory so a tenant flooding the server costs the others almost
+nothing: the rate check is arithmetic, and the queued count is read from the
+store at most once per ``count_refresh_s`` per tenant, with admissions since the
+read (and calls still in flight when it began) added on top. The count can only
+err high, by jobs that started running since the read, never low — except by a
+call or two racing the same read, which is the price of not serialising submits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import math
+import time
+from collections.abc import Awaitable, Callable
+from typing import Protocol, runtime_checkable
+
+from .. import errors, filters
+from ..store.base import Page, Store
+from .config import QuotaConfig
+
+CountFn = Callable[[str], Awaitable[int]]
+_MAX_IDLE_BUCKETS = 10_000
+#: Jobs admitted but not yet running: what the queued limit counts.
+QUEUED_FILTER = "status = (QUEUED OR PAUSED OR RETRYING)"
+
+
+@runtime_checkable
+class CountsQueued(Protocol):
+    """A store that can count a tenant's queued jobs with one indexed query."""
+
+    async def count_queued(self, tenant: str) -> int: ...
+
+
+def store_count(store: Store, cap: int) -> CountFn:
+    """How to count a tenant's queued jobs in ``store``.
+
+    A store with ``count_queued`` answers from its (tenant, status) index: about
+    0.7 ms for 10,000 queued jobs on SQLite. Otherwise the count falls back to
+    listing at most ``cap + 1`` jobs through the public ``Store.list``, which is
+    correct but ~60x dearer (about 45 ms for 1,000 jobs), so keep limits small
+    on such a store.
+    """
+    if isinstance(store, CountsQueued):
+        return store.count_queued
+    node = filters.parse(QUEUED_FILTER)
+
+    async def count(tenant: str) -> int:
+        return len(await store.list(Page(tenant, node, cap + 1)))
+
+    return count
+
+
+class TokenBucket:
+    """``rate`` tokens per second, holding at most ``burst``."""
+
+    __slots__ = ("_burst", "_rate", "_stamp", "_tokens")
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self._rate = rate
+        self._burst = burst
+        self._tokens = burst
+        self._stamp = time.monotonic()
+
+    def take(self, now: float) -> float:
+        """Take one token: 0.0 if granted, else the seconds until one is available."""
+        self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self._rate)
+        self._stamp = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return 0.0
+        return (1.0 - self._tokens) / self._rate
+
+    def full(self, now: float) -> bool:
+        return self._tokens + (now - self._stamp) * self._rate >= self._burst
+
+
+class SubmitRate:
+    """One token bucket per tenant."""
+
+    def __init__(self, rate_per_s: float, burst: int) -> None:
+        self._rate = rate_per_s
+        self._burst = float(burst)
+        self._buckets: dict[str, TokenBucket] = {}
+
+    def admit(self, tenant: str) -> None:
+        """Raise RESOURCE_EXHAUSTED if ``tenant`` submits faster than allowed."""
+        now = time.monotonic()
+        bucket = self._buckets.get(tenant)
+        if bucket is None:
+            if len(self._buckets) >= _MAX_IDLE_BUCKETS:
+                self._buckets = {t: b for t, b in self._buckets.items() if not b.full(now)}
+            bucket = self._buckets[tenant] = TokenBucket(self._rate, self._burst)
+        wait_s = bucket.take(now)
+        if wait_s > 0:
+            raise errors.ResourceExhausted(
+                f"tenant {tenant!r} submits faster than {self._rate:g} jobs/s; "
+                f"retry in {wait_s:.3f}s",
+                reason="SUBMIT_RATE_EXCEEDED",
+                metadata={"tenant": tenant, "rate_per_s": f"{self._rate:g}"},
+                retry_after_s=math.ceil(wait_s * 1000) / 1000,
+            )
+
+
+@dataclasses.dataclass(slots=True)
+class _Count:
+    stored: int = 0  # queued jobs in the store at the last read
+    extra: int = 0  # admitted since that read began, or in flight when it began
+    inflight: int = 0
+    read_at: float = -math.inf
+    reading: asyncio.Future[None] | None = None
+
+
+class QueuedLimit:
+    """At most ``limit`` queued jobs per tenant."""
+
+    def __init__(self, count: CountFn, limit: int, refresh_s: float, retry_after_s: float) -> None:
+        self._count = count
+        self._limit = limit
+        self._refresh_s = refresh_s
+        self._retry_after_s = retry_after_s
+        self._tenants: dict[str, _Count] = {}
+
+    async def admit(self, tenant: str) -> Callable[[], None]:
+        """Reserve room for one job; call the returned function when the call ends."""
+        state = self._tenants.setdefault(tenant, _Count())
+        if time.monotonic() - state.read_at >= self._refresh_s:
+            await self._read(tenant, state)
+        if state.stored + state.extra >= self._limit:
+            raise errors.ResourceExhausted(
+                f"tenant {tenant!r} has {self._limit} or more queued jobs, its limit; "
+                "retry when some have run",
+                reason="QUEUED_JOBS_LIMIT",
+                metadata={"tenant": tenant, "limit": str(self._limit)},
+                retry_after_s=self._retry_after_s,
+            )
+        state.extra += 1
+        state.inflight += 1
+
+        def release() -> None:
+            state.inflight -= 1
+
+        return release
+
+    async def _read(self, tenant: str, state: _Count) -> None:
+        if state.reading is not None:
+            await asyncio.shield(state.reading)
+            return
+        done = state.reading = asyncio.get_running_loop().create_future()
+        extra_before, inflight = state.extra, state.inflight
+        try:
+            stored = await self._count(tenant)
+            state.stored = stored
+            state.extra = inflight + (state.extra - extra_before)
+            state.read_at = time.monotonic()
+        finally:
+            state.reading = None
+            done.set_result(None)
+
+
+class Quotas:
+    """The quotas of :class:`QuotaConfig`, checked before SubmitJob and RetryJob."""
+
+    def __init__(self, config: QuotaConfig, count: CountFn) -> None:
+        rate = config.submit_rate_per_s
+        burst = config.submit_burst or max(1, math.ceil(rate or 1))
+        self._rate = SubmitRate(rate, burst) if rate else None
+        self._queued = (
+            QueuedLimit(
+                count, config.max_queued, config.count_refresh_s, config.queued_retry_after_s
+            )
+            if config.max_queued is not None
+            else None
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self._rate is not None or self._queued is not None
+
+    async def admit(self, method: str, tenant: str | None) -> Callable[[], None] | None:
+        """Check ``tenant``'s quotas for ``method``; a release callback if one was taken."""
+        if tenant is None:
+            return None  # an admin acting on every tenant: no single quota applies
+        if method == "SubmitJob" and self._rate is not None:
+            self._rate.admit(tenant)
+        if method in ("SubmitJob", "RetryJob") and self._queued is not None:
+            return await self._queued.admit(tenant)
+        return None

@@ -1,0 +1,44 @@
+"""The security layer as the server assembles it: one object built from AuthConfig."""
+
+from __future__ import annotations
+
+import logging
+
+import grpc
+
+from ..store.base import Store
+from . import audit
+from .authenticator import Authenticator
+from .config import AuthConfig
+from .interceptor import AuthInterceptor
+from .quotas import Quotas, store_count
+from .transport import check_listen, server_credentials, validate
+
+
+class Security:
+    """Validates the options (refusing unsafe ones), loads the token file and keys,
+    and supplies the interceptor and the listening port.
+
+    Raises :class:`~jobplane.server.auth.ConfigError` with a fix-it message.
+    """
+
+    def __init__(self, config: AuthConfig, listen: str) -> None:
+        validate(config)
+        check_listen(listen, config)
+        self.config = config
+        self._authn = Authenticator(config)
+        self._credentials = server_credentials(config.tls) if config.tls.enabled else None
+        # Audit lines are not subject to --log-level: they are a record, not chatter.
+        audit.log.setLevel(logging.INFO)
+
+    def interceptor(self, store: Store) -> AuthInterceptor:
+        """The interceptor guarding every call; quotas count queued jobs in ``store``."""
+        q = self.config.quotas
+        quotas = Quotas(q, store_count(store, q.max_queued or 0))
+        return AuthInterceptor(self._authn, quotas, protect_meta=self.config.protect_meta)
+
+    def add_port(self, server: grpc.aio.Server, listen: str) -> int:
+        """Listen on ``listen`` with TLS when configured; 0 if the address is unusable."""
+        if self._credentials is not None:
+            return server.add_secure_port(listen, self._credentials)
+        return server.add_insecure_port(listen)
