@@ -44,6 +44,7 @@ class JobMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self.loop)  # grpc.aio binds calls made outside a coroutine to it
         self.dir = tempfile.TemporaryDirectory()
         self.db = f"sqlite:///{Path(self.dir.name) / 'jobs.db'}"
         self.ids: list[str] = []
@@ -130,6 +131,7 @@ class JobMachine(RuleBasedStateMachine):
         if self.running is not None:
             self.run(self.running.stop(grace_s=0.2))
         self.loop.close()
+        asyncio.set_event_loop(None)
         self.dir.cleanup()
 
 

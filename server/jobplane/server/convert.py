@@ -110,8 +110,11 @@ def job_pb(job: Job, out: pb.Job | None = None) -> pb.Job:
 
 def event_pb(e: Event) -> svc.WatchProgressResponse:
     m = svc.WatchProgressResponse(
-        sequence=e.sequence, status=int(e.status), kind=int(e.kind), attempt=e.attempt
-    )  # type: ignore[arg-type]
+        sequence=e.sequence,
+        status=pb.JobStatus.ValueType(e.status),
+        kind=svc.WatchEventKind.ValueType(e.kind),
+        attempt=e.attempt,
+    )
     progress_pb(e.progress, m.progress)
     _ts(e.time, m.event_time)
     if e.job is not None:

@@ -7,6 +7,7 @@ layer only translates between protobuf and these calls.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import dataclasses
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -17,7 +18,7 @@ from .config import ServerConfig
 from .executor import Executor
 from .handlers import Registry
 from .ids import check_job_id, new_job_id
-from .model import Event, EventKind, Job, JobStatus, JsonDict, RetryPolicy, status_event
+from .model import Change, Event, EventKind, Job, JobStatus, JsonDict, RetryPolicy, status_event
 from .store.base import Page, Store
 
 
@@ -117,7 +118,7 @@ class Manager:
 
     async def list(
         self, filter_text: str, page_size: int, page_token: str, tenant: str | None = None
-    ) -> tuple[list[Job], str]:
+    ) -> tuple[builtins.list[Job], str]:
         cfg = self._config
         if page_size < 0 or page_size > cfg.max_page_size:
             raise errors.InvalidArgument(
@@ -141,7 +142,7 @@ class Manager:
     async def _change(self, job_id: str, tenant: str | None, rule: lifecycle.Rule) -> Job:
         job_id = check_job_id(job_id)
 
-        def scoped(job: Job) -> lifecycle.Change:
+        def scoped(job: Job) -> Change:
             if tenant is not None and job.tenant != tenant:
                 raise errors.JobNotFound(job_id)
             return rule(job)
@@ -155,7 +156,7 @@ class Manager:
     async def cancel(self, job_id: str, reason: str, force: bool, tenant: str | None = None) -> Job:
         was_running: list[bool] = []
 
-        def rule(job: Job) -> lifecycle.Change:
+        def rule(job: Job) -> Change:
             was_running.append(job.status is JobStatus.RUNNING)
             return lifecycle.cancel(job, time.time(), reason)
 
@@ -262,7 +263,7 @@ class Manager:
         finally:
             self._broker.unsubscribe(sub)
 
-    async def _replay(self, job: Job, after: int) -> list[Event]:
+    async def _replay(self, job: Job, after: int) -> builtins.list[Event]:
         """Events in (after, job.sequence]: from memory if the backlog has them all,
         else the durable status events plus the latest progress (coalesced)."""
         events = self._broker.backlog_after(job.id, after)
@@ -285,7 +286,7 @@ class Manager:
                         progress=job.progress,
                         attempt=job.attempt,
                         time=job.update_time,
-                    )  # fmt: skip
+                    )
                 )
         events = [e for e in events if e.sequence <= job.sequence]
         if events and events[-1].terminal and events[-1].job is None:

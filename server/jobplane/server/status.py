@@ -55,7 +55,8 @@ def to_status(err: errors.JobplaneError) -> grpc.Status:
     proto = status_pb2.Status(
         code=getattr(code_pb2, code.name), message=err.message, details=details
     )
-    return rpc_status.to_status(proto)
+    result: grpc.Status = rpc_status.to_status(proto)
+    return result
 
 
 def internal() -> errors.JobplaneError:

@@ -9,6 +9,7 @@ callers publish events only after that.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -52,14 +53,14 @@ class Store(Protocol):
         ...
 
     async def get(self, job_id: str) -> Job | None: ...
-    async def list(self, page: Page) -> list[Job]: ...
+    async def list(self, page: Page) -> builtins.list[Job]: ...
 
     async def update(self, job_id: str, rule: Rule) -> Change | None:
         """Apply ``rule`` to the current row atomically; None if the job is gone.
         Domain errors raised by the rule propagate and nothing is written."""
         ...
 
-    async def claim(self, claim: Claim) -> list[Change]:
+    async def claim(self, claim: Claim) -> builtins.list[Change]:
         """Start up to ``claim.limit`` ready jobs, highest priority first, then FIFO."""
         ...
 
@@ -71,18 +72,18 @@ class Store(Protocol):
         """Save a running attempt's checkpoint (fenced by ``attempt``)."""
         ...
 
-    async def due(self, now: float) -> list[Change]:
+    async def due(self, now: float) -> builtins.list[Change]:
         """Requeue RETRYING jobs whose backoff passed; expire jobs past their TTL."""
         ...
 
-    async def rescue(self, now: float, owner: str | None, rule: Rule) -> list[Change]:
+    async def rescue(self, now: float, owner: str | None, rule: Rule) -> builtins.list[Change]:
         """Apply ``rule`` to RUNNING/STALLED jobs whose lease is ``owner``'s (None: all)
         or has expired."""
         ...
 
     async def renew(self, job_ids: Sequence[tuple[str, int]], owner: str, until: float) -> None: ...
 
-    async def events_after(self, job_id: str, sequence: int) -> list[Event] | None:
+    async def events_after(self, job_id: str, sequence: int) -> builtins.list[Event] | None:
         """Durable status events after ``sequence``; None if some were pruned."""
         ...
 

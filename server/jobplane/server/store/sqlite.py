@@ -10,6 +10,7 @@ file database use their own connections (WAL readers never block the writer).
 from __future__ import annotations
 
 import asyncio
+import builtins
 import logging
 import queue
 import sqlite3
@@ -120,7 +121,9 @@ class SqliteStore:
             loop.call_soon_threadsafe(_resolve, results)
         conn.close()
 
-    def _run_batch(self, conn: sqlite3.Connection, batch: list[_Op]) -> list[tuple[Any, ...]]:
+    def _run_batch(
+        self, conn: sqlite3.Connection, batch: builtins.list[_Op]
+    ) -> builtins.list[tuple[Any, ...]]:
         results: list[tuple[Any, ...]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -184,7 +187,7 @@ class SqliteStore:
 
         return await self._read(op)
 
-    async def list(self, page: Page) -> list[Job]:
+    async def list(self, page: Page) -> builtins.list[Job]:
         params = Params(lambda _n: "?")
         where: list[str] = []
         if page.tenant is not None:
@@ -201,7 +204,7 @@ class SqliteStore:
         sql += f" ORDER BY create_time DESC, id DESC LIMIT {int(page.limit)}"
         values = params.values
 
-        def op(conn: sqlite3.Connection) -> list[Job]:
+        def op(conn: sqlite3.Connection) -> builtins.list[Job]:
             return [codec.from_row(r) for r in conn.execute(sql, values)]
 
         return await self._read(op)
@@ -218,8 +221,8 @@ class SqliteStore:
 
         return await self._write(op)
 
-    async def claim(self, claim: Claim) -> list[Change]:
-        def op(conn: sqlite3.Connection) -> list[Change]:
+    async def claim(self, claim: Claim) -> builtins.list[Change]:
+        def op(conn: sqlite3.Connection) -> builtins.list[Change]:
             room = dict(claim.type_room)
             out: list[Change] = []
             rows = conn.execute(
@@ -270,8 +273,8 @@ class SqliteStore:
 
         return await self._write(op)
 
-    async def due(self, now: float) -> list[Change]:
-        def op(conn: sqlite3.Connection) -> list[Change]:
+    async def due(self, now: float) -> builtins.list[Change]:
+        def op(conn: sqlite3.Connection) -> builtins.list[Change]:
             out: list[Change] = []
             for row in conn.execute(
                 _SELECT + " WHERE status = 8 AND ready_time <= ?", (now,)
@@ -289,8 +292,8 @@ class SqliteStore:
 
         return await self._write(op)
 
-    async def rescue(self, now: float, owner: str | None, rule: Rule) -> list[Change]:
-        def op(conn: sqlite3.Connection) -> list[Change]:
+    async def rescue(self, now: float, owner: str | None, rule: Rule) -> builtins.list[Change]:
+        def op(conn: sqlite3.Connection) -> builtins.list[Change]:
             sql = _SELECT + " WHERE status IN (2, 7)"
             args: tuple[Any, ...] = ()
             if owner is not None:
@@ -316,8 +319,8 @@ class SqliteStore:
 
         await self._write(op)
 
-    async def events_after(self, job_id: str, sequence: int) -> list[Event] | None:
-        def op(conn: sqlite3.Connection) -> list[Event] | None:
+    async def events_after(self, job_id: str, sequence: int) -> builtins.list[Event] | None:
+        def op(conn: sqlite3.Connection) -> builtins.list[Event] | None:
             rows = conn.execute(
                 "SELECT seq, data FROM events WHERE job_id = ? AND seq > ? ORDER BY seq",
                 (job_id, sequence),
