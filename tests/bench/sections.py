@@ -1,0 +1,177 @@
+"""The bench sections: each starts the servers it needs and returns its figures."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import scale, servers
+from .report import Figure
+from .stats import median
+
+SUBMIT = {"concurrency": 64, "count": 20_000, "seconds": 3.0}
+E2E_JOBS = 2000
+WATCH = {"subscribers": 100, "rate": 1000, "seconds": 5}
+ECHO_STREAM = {"subscribers": 100, "messages": 500}
+IDLE_WATCHES = 5000
+
+
+@dataclasses.dataclass
+class Run:
+    tmp: Path
+    rounds: int
+    scale_jobs: int
+    server_args: tuple[str, ...]
+    deadline: float
+    #: median submit rps on an empty store (the scale ratio's baseline)
+    empty_submit_rps: float | None = None
+
+    def db(self, name: str) -> Path:
+        return self.tmp / f"{name}.db"
+
+
+def _med(results: list[dict[str, Any]], key: str) -> tuple[float, list[float]]:
+    runs = [float(r[key]) for r in results]
+    return median(runs), runs
+
+
+def unary(run: Run) -> list[Figure]:
+    echo_r: list[dict[str, Any]] = []
+    sub_r: list[dict[str, Any]] = []
+    with servers.echo() as echo_target, servers.jobplane(run.db("unary"), *run.server_args) as jp:
+        for _ in range(run.rounds):
+            echo_r.append(servers.client("echo_unary", echo_target, **SUBMIT))
+            sub_r.append(servers.client("submit", jp.target, **SUBMIT))
+    base, base_runs = _med(echo_r, "rps")
+    value, runs = _med(sub_r, "rps")
+    run.empty_submit_rps = value
+    return [
+        Figure("echo_unary_rps", base, "calls/s", runs=base_runs,
+               note="bare grpc.aio empty unary, 64 in flight, same client"),
+        Figure("submit_rps", value, "calls/s", goal=0.8, goal_op=">=", baseline=base, runs=runs,
+               note="SubmitJob demo.echo, 64 in flight, durable SQLite file store"),
+        Figure("submit_p99_ms", _med(sub_r, "p99_ms")[0], "ms", runs=_med(sub_r, "p99_ms")[1],
+               note="per-call latency at 64 in flight"),
+    ]  # fmt: skip
+
+
+def e2e(run: Run) -> list[Figure]:
+    res: list[dict[str, Any]] = []
+    with servers.jobplane(run.db("e2e"), *run.server_args) as jp:
+        for _ in range(run.rounds):
+            res.append(
+                servers.client("e2e", jp.target, count=E2E_JOBS, concurrency=64, mode="wait")
+            )
+    value, runs = _med(res, "jobs_per_s")
+    return [
+        Figure("e2e_jobs_per_s", value, "jobs/s", goal=1200, goal_op=">=", runs=runs,
+               note=f"{E2E_JOBS} demo.echo jobs, 64 in flight, each SubmitJob then WaitJob "
+               "until SUCCEEDED (2 unary calls per job)"),
+    ]  # fmt: skip
+
+
+def latency(run: Run) -> list[Figure]:
+    res: list[dict[str, Any]] = []
+    with servers.jobplane(run.db("latency"), *run.server_args) as jp:
+        for _ in range(run.rounds):
+            res.append(servers.client("start_latency", jp.target, count=200, gap_ms=5))
+    note = "200 jobs one at a time 5 ms apart; submit→RUNNING = recorded start_time - create_time"
+    p50, p50_runs = _med(res, "p50_ms")
+    p99, p99_runs = _med(res, "p99_ms")
+    rtt, rtt_runs = _med(res, "submit_rtt_p50_ms")
+    return [
+        Figure("start_latency_p50_ms", p50, "ms", goal=2, goal_op="<=", runs=p50_runs, note=note),
+        Figure("start_latency_p99_ms", p99, "ms", goal=5, goal_op="<=", runs=p99_runs, note=note),
+        Figure("submit_rtt_p50_ms", rtt, "ms", runs=rtt_runs, note="one SubmitJob at a time"),
+    ]
+
+
+def watch(run: Run) -> list[Figure]:
+    echo_r: list[dict[str, Any]] = []
+    res: list[dict[str, Any]] = []
+    with servers.echo() as echo_target, servers.jobplane(run.db("watch"), *run.server_args) as jp:
+        for _ in range(run.rounds):
+            echo_r.append(servers.client("echo_stream", echo_target, **ECHO_STREAM))
+            res.append(servers.client("watch", jp.target, **WATCH))
+    base, base_runs = _med(echo_r, "msgs_per_s")
+    value, runs = _med(res, "msgs_per_s")
+    lag, lag_runs = _med(res, "lag_p99_ms")
+    missed = max(int(r["missed_events"]) for r in res)
+    gapped = max(int(r["subscribers_with_gaps"]) for r in res)
+    written = median([float(r["events_written"]) for r in res])
+    note = (f"1 job reporting {WATCH['rate']}/s for {WATCH['seconds']}s, "
+            f"{WATCH['subscribers']} WatchProgress subscribers; lag = receipt - report wall clock")  # fmt: skip
+    return [
+        Figure("echo_stream_msgs_per_s", base, "msgs/s", runs=base_runs,
+               note=f"bare grpc.aio server stream, {ECHO_STREAM['subscribers']} streams"),
+        Figure("watch_lag_p99_ms", lag, "ms", goal=10, goal_op="<=", runs=lag_runs, note=note),
+        Figure("watch_lag_p50_ms", _med(res, "lag_p50_ms")[0], "ms",
+               runs=_med(res, "lag_p50_ms")[1]),
+        Figure("watch_msgs_per_s", value, "msgs/s", goal=0.7, goal_op=">=", baseline=base,
+               runs=runs, note="messages received by all subscribers per second"),
+        Figure("watch_events_written", written, "events",
+               note=f"of {int(WATCH['rate'] * WATCH['seconds'])} reports (progress coalesced before write)"),
+        Figure("watch_missed_events", missed, "events", goal=0, goal_op="<=",
+               note=f"sequence gaps seen by any subscriber (worst round; {gapped} subscribers gapped)"),
+    ]  # fmt: skip
+
+
+def idle(run: Run) -> list[Figure]:
+    with servers.jobplane(run.db("idle"), *run.server_args) as jp:
+        assert jp.proc is not None
+        r = servers.client("idle_watches", jp.target, count=IDLE_WATCHES, server_pid=jp.proc.pid)
+    return [
+        Figure("rss_per_idle_watch_kb", r["kb_per_watch"], "KiB",
+               note=f"{IDLE_WATCHES} idle WatchProgress streams (one paused job each); "
+               f"RSS {r['rss_before_mb']:.0f} -> {r['rss_after_mb']:.0f} MiB"),
+    ]  # fmt: skip
+
+
+def scale_(run: Run) -> list[Figure]:
+    n = run.scale_jobs
+    db = run.db("scale")
+    ids, filled_s, cached = scale.prepared(db, n)
+    size = db.stat().st_size
+    fill_note = "cached fill" if cached else f"filled in {filled_s:.0f}s"
+    if run.empty_submit_rps is None:
+        with servers.jobplane(run.db("scale-empty"), *run.server_args) as jp:
+            runs = [servers.client("submit", jp.target, **SUBMIT)["rps"] for _ in range(run.rounds)]
+        run.empty_submit_rps = median(runs)
+    res: list[dict[str, Any]] = []
+    with servers.jobplane(db, *run.server_args) as jp:
+        rss0 = servers.rss_mb(jp)
+        reads = servers.client(
+            "reads", jp.target, ids=ids[:2050], list_calls=300,
+            filters=['status = FAILED', 'type = "bench.b"', 'labels.team = "t3"',
+                     'status = SUCCEEDED AND type = "bench.c"'],
+        )  # fmt: skip
+        for _ in range(run.rounds):
+            res.append(servers.client("submit", jp.target, **SUBMIT))
+        rss1 = servers.rss_mb(jp)
+    value, runs = _med(res, "rps")
+    by_filter = ", ".join(f"{k}: {v:.1f}" for k, v in reads["list_p99_by_filter_ms"].items())
+    return [
+        Figure("scale_jobs", n, "jobs", note=f"pre-filled through the store layer ({fill_note})"),
+        Figure("scale_submit_rps", value, "calls/s", goal=0.8, goal_op=">=",
+               baseline=run.empty_submit_rps, runs=runs, note="vs the same workload on an empty store"),
+        Figure("scale_get_p99_ms", reads["get_p99_ms"], "ms", goal=2, goal_op="<=",
+               note=f"GetJob of 2,000 random pre-filled ids, one at a time; p50 {reads['get_p50_ms']:.2f}"),
+        Figure("scale_list_p99_ms", reads["list_p99_ms"], "ms", goal=20, goal_op="<=",
+               note=f"ListJobs page_size 50, filters p99: {by_filter}"),
+        Figure("scale_rss_mb", max(rss0, rss1), "MiB", goal=300, goal_op="<=",
+               note=f"server RSS after reads {rss0:.0f}, after submits {rss1:.0f}"),
+        Figure("scale_bytes_per_job", size / n, "bytes", note="SQLite file size / jobs (with indexes)"),
+    ]  # fmt: skip
+
+
+SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
+    "unary": unary,
+    "e2e": e2e,
+    "latency": latency,
+    "watch": watch,
+    "idle": idle,
+    "scale": scale_,
+}
+ORDER = tuple(SECTIONS)
