@@ -1,0 +1,156 @@
+"""Case 8: graceful shutdown (SIGTERM) with live streams and in-flight calls."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from jobplane.server.model import JobStatus
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+from ..support import ServerProcess
+from ._support import error_reason, get_jobs, submit_request
+
+GRACE_S = 1.0
+
+
+def _resume_hint(exc: grpc.aio.AioRpcError) -> int | None:
+    from google.rpc import error_details_pb2, status_pb2
+
+    for key, value in exc.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            for detail in status_pb2.Status.FromString(value).details:  # type: ignore[arg-type]
+                info = error_details_pb2.ErrorInfo()
+                if detail.Unpack(info) and "after_sequence" in info.metadata:
+                    return int(info.metadata["after_sequence"])
+    return None
+
+
+async def _watch(stub: svc_grpc.JobServiceStub, job_id: str) -> tuple[str, Any, int]:
+    """Read to the end: ('ok', last status, last sequence) or ('error', exc, last sequence)."""
+    last_seq, last_status = 0, 0
+    call = stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id), timeout=60)
+    try:
+        async for ev in call:
+            last_seq, last_status = ev.sequence, ev.status
+    except grpc.aio.AioRpcError as exc:
+        return "error", exc, last_seq
+    return "ok", last_status, last_seq
+
+
+def _sigterm_and_wait(srv: ServerProcess) -> tuple[int, float]:
+    """SIGTERM, then (exit code, seconds until the process was gone)."""
+    assert srv.proc is not None
+    t0 = time.monotonic()
+    srv.proc.send_signal(signal.SIGTERM)
+    code = srv.proc.wait(15)
+    return code, time.monotonic() - t0
+
+
+async def _wait(stub: svc_grpc.JobServiceStub, job_id: str) -> svc.WaitJobResponse:
+    req = svc.WaitJobRequest(job_id=job_id, timeout={"seconds": 30})
+    return await stub.WaitJob(req, timeout=40)
+
+
+async def test_sigterm_drains_calls_streams_and_jobs(tmp_path: Path) -> None:
+    """Injects: SIGTERM (grace 1 s) while a short job (0.5 s) and a long job (60 s) run, 6
+    WatchProgress streams and 2 WaitJob long polls are open. Asserts: new calls are
+    refused UNAVAILABLE at once; both in-flight WaitJob calls finish OK; every stream ends
+    OK after a terminal event or UNAVAILABLE (reason SHUTTING_DOWN) with an after_sequence
+    resume hint; the process exits 0 within the grace + 1 s; after a restart the short
+    job SUCCEEDED, the long one was released (attempt ended JOB_RELEASED) and requeued,
+    and a watch resumed from the hint continues without OUT_OF_RANGE."""
+    args = ("--shutdown-grace", f"{GRACE_S}s", "--cancel-grace", "0.5s", "--log-level", "WARNING")
+    srv = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=args).start()
+    try:
+        async with grpc.aio.insecure_channel(srv.target) as channel:
+            stub = svc_grpc.JobServiceStub(channel)
+            short = (
+                await stub.SubmitJob(submit_request("demo.sleep", {"seconds": 0.5, "steps": 10}))
+            ).job
+            long = (
+                await stub.SubmitJob(submit_request("demo.sleep", {"seconds": 60, "steps": 600}))
+            ).job
+            watches = [
+                asyncio.create_task(_watch(stub, j.id)) for j in (short, long) for _ in range(3)
+            ]
+            waits = [asyncio.create_task(_wait(stub, j.id)) for j in (short, long)]
+            await asyncio.sleep(0.3)
+            assert srv.proc is not None
+            exited = asyncio.create_task(asyncio.to_thread(_sigterm_and_wait, srv))
+            await asyncio.sleep(0.2)
+            async with grpc.aio.insecure_channel(srv.target) as fresh:
+                try:
+                    await svc_grpc.JobServiceStub(fresh).GetJob(
+                        svc.GetJobRequest(job_id=short.id), timeout=2
+                    )
+                    raise AssertionError("a new call was accepted while draining")
+                except grpc.aio.AioRpcError as exc:
+                    assert exc.code() == grpc.StatusCode.UNAVAILABLE, exc
+            code, took = await exited
+            waited = await asyncio.gather(*waits, return_exceptions=True)
+            watched = await asyncio.gather(*watches)
+            assert code == 0 and took < GRACE_S + 1.0, (code, took)
+            for w in waited:
+                assert isinstance(w, svc.WaitJobResponse), w
+            hints = {}
+            for (kind, value, last), job_id in zip(
+                watched, [short.id] * 3 + [long.id] * 3, strict=True
+            ):
+                if kind == "ok":
+                    assert value in (JobStatus.SUCCEEDED,), value
+                    continue
+                assert value.code() == grpc.StatusCode.UNAVAILABLE, value
+                assert error_reason(value) == "SHUTTING_DOWN"
+                hint = _resume_hint(value)
+                assert hint is not None and hint >= last, (hint, last)
+                hints[job_id] = hint
+            await asyncio.to_thread(srv.restart)
+            jobs = await get_jobs(stub, [short.id, long.id])
+            resumed = []
+            if long.id in hints:
+                req = svc.WatchProgressRequest(job_id=long.id, after_sequence=hints[long.id])
+                call = stub.WatchProgress(req, timeout=10)
+                resumed = [await call.read() for _ in range(2)]
+                call.cancel()
+    finally:
+        srv.kill9()
+    assert jobs[short.id].status == JobStatus.SUCCEEDED, jobs[short.id]
+    assert jobs[long.id].attempts[0].error.reason == "JOB_RELEASED", jobs[long.id]
+    assert jobs[long.id].status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    assert all(ev.sequence > hints[long.id] for ev in resumed)
+    print(f"shutdown drained in {took:.2f}s (grace {GRACE_S}s)")
+
+
+async def test_health_reports_not_serving_while_draining(tmp_path: Path) -> None:
+    """Injects: SIGTERM with a health Watch stream open. Asserts: the health stream sees
+    NOT_SERVING (or ends) before the process exits 0."""
+    args = ("--shutdown-grace", "1s", "--log-level", "WARNING")
+    srv = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=args).start()
+    try:
+        async with grpc.aio.insecure_channel(srv.target) as channel:
+            health = health_pb2_grpc.HealthStub(channel)
+            call = health.Watch(health_pb2.HealthCheckRequest(service=""), timeout=10)
+            first = await call.read()
+            assert first.status == health_pb2.HealthCheckResponse.SERVING
+            assert srv.proc is not None
+            srv.proc.send_signal(signal.SIGTERM)
+            seen = []
+            try:
+                for _ in range(10):
+                    msg = await call.read()
+                    if msg is grpc.aio.EOF:
+                        break
+                    seen.append(msg.status)
+            except grpc.aio.AioRpcError:
+                pass
+            assert await asyncio.to_thread(srv.proc.wait, 10) == 0
+    finally:
+        srv.kill9()
+    assert not seen or seen[-1] == health_pb2.HealthCheckResponse.NOT_SERVING, seen
