@@ -40,7 +40,7 @@ class Running:
     broker: Broker
     executor: Executor
     manager: Manager
-    health: health.aio.HealthServicer  # type: ignore[name-defined]
+    health: health.aio.HealthServicer  # type: ignore[name-defined,unused-ignore]
     config: ServerConfig
     #: Follows the other replicas (a shared store only).
     replicas: notify.ReplicaSync | None = None
@@ -102,7 +102,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         maximum_concurrent_rpcs=config.max_concurrent_streams,
     )
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), server)
-    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
+    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
         (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server

@@ -25,7 +25,7 @@ def parse_duration(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
-class _Duration(click.ParamType):
+class _Duration(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     name = "duration"
 
     def convert(
@@ -190,11 +190,14 @@ def serve(**kw: object) -> None:
     try:
         import uvloop
 
-        runner = uvloop.run
+        sys.exit(uvloop.run(run(config)))
     except ImportError:
-        runner = asyncio.run
+        pass
+    except (OSError, ConfigError) as exc:
+        click.echo(f"jobplane: {exc}", err=True)
+        sys.exit(1)
     try:
-        sys.exit(runner(run(config)))
+        sys.exit(asyncio.run(run(config)))
     except (OSError, ConfigError) as exc:
         click.echo(f"jobplane: {exc}", err=True)
         sys.exit(1)
@@ -206,9 +209,9 @@ def config_from_options(kw: dict[str, object]) -> ServerConfig:
 
     worker = str(kw.pop("worker_id") or f"{socket.gethostname()}:{os.getpid()}")
     retry = RetryPolicy(
-        initial_backoff_s=float(kw.pop("default_backoff")),
-        max_backoff_s=float(kw.pop("default_max_backoff")),
-    )  # type: ignore[arg-type]
+        initial_backoff_s=float(kw.pop("default_backoff")),  # type: ignore[arg-type]
+        max_backoff_s=float(kw.pop("default_max_backoff")),  # type: ignore[arg-type]
+    )
     return ServerConfig(
         listen=str(kw["listen"]),
         db=str(kw["db"]),

@@ -113,7 +113,7 @@ class JobService(svc_grpc.JobServiceServicer):
         job = await self._m.retry(request.job_id, request.additional_attempts, tenant_of(context))
         return svc.RetryJobResponse(job=convert.job_pb(job))
 
-    async def WatchProgress(  # type: ignore[override]
+    async def WatchProgress(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchProgressRequest, context: Ctx
     ) -> AsyncIterator[svc.WatchProgressResponse]:
         try:
