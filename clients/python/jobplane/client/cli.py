@@ -150,33 +150,42 @@ def _common_options(command: _F) -> _F:
 
 
 class _Cli(click.Group):
-    """The command group; ``serve`` comes from the server package, loaded only when asked for."""
+    """The command group; ``serve`` and ``migrate`` come from the server package, loaded
+    only when asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), "serve"])
+        return sorted([*super().list_commands(ctx), *_SERVER_COMMANDS])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name == "serve":
-            return _load_serve()
+        if cmd_name in _SERVER_COMMANDS:
+            return _load_server_command(cmd_name)
         return super().get_command(ctx, cmd_name)
 
 
-def _load_serve() -> click.Command:
+#: Server-side commands: name -> (module, attribute).
+_SERVER_COMMANDS = {
+    "serve": ("jobplane.server.cli", "serve"),
+    "migrate": ("jobplane.server.migrate", "migrate"),
+}
+
+
+def _load_server_command(name: str) -> click.Command:
+    module, attr = _SERVER_COMMANDS[name]
     try:
-        command = importlib.import_module("jobplane.server.cli").serve
+        command = getattr(importlib.import_module(module), attr)
     except Exception as exc:  # any failure of the server package leaves the client usable
         problem = f"{type(exc).__name__}: {exc}"
     else:
         if isinstance(command, click.Command):
             return command
-        problem = "jobplane.server.cli.serve is not a click command"
+        problem = f"{module}.{attr} is not a click command"
 
-    @click.command("serve", help=f"Run a jobplane server (unavailable here: {problem}).")
-    def serve() -> None:
-        click.echo(f"error: the server cannot start: {problem}", err=True)
+    @click.command(name, help=f"Server command (unavailable here: {problem}).")
+    def unavailable() -> None:
+        click.echo(f"error: the server cannot {name}: {problem}", err=True)
         raise SystemExit(ExitCode.ERROR)
 
-    return serve
+    return unavailable
 
 
 @click.group(
