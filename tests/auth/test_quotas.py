@@ -1,0 +1,92 @@
+"""Per-tenant quotas: submit rate and queued jobs, RESOURCE_EXHAUSTED with RetryInfo,
+and the other tenant untouched (including its latency while one tenant floods)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+import pytest
+from jobplane.server.auth import QuotaConfig
+from jobplane.server.auth.quotas import QueuedLimit
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+from .calls import call, submit_request
+from .conftest import StartServer, World, bearer
+from .errinfo import details
+
+
+async def _server(
+    start_server: StartServer, world: World, **quotas: object
+) -> svc_grpc.JobServiceStub:
+    running = await start_server(auth=world.config(quotas=QuotaConfig(**quotas)))  # type: ignore[arg-type]
+    return svc_grpc.JobServiceStub(grpc.aio.insecure_channel(running.target))
+
+
+async def test_submit_rate_is_per_tenant_with_retry_info(
+    start_server: StartServer, world: World
+) -> None:
+    stub = await _server(start_server, world, submit_rate_per_s=5.0, submit_burst=3)
+    acme, globex = world.metadata("submitter"), bearer(world.tokens["globex-submitter"])
+    for _ in range(3):
+        assert (await call(stub, "SubmitJob", "", acme))[0] == grpc.StatusCode.OK
+    code, err = await call(stub, "SubmitJob", "", acme)
+    assert code == grpc.StatusCode.RESOURCE_EXHAUSTED
+    info, retry = details(err)  # type: ignore[arg-type]
+    assert info.reason == "SUBMIT_RATE_EXCEEDED" and info.metadata["tenant"] == "acme"
+    assert retry is not None
+    delay_s = retry.retry_delay.ToTimedelta().total_seconds()
+    assert 0 < delay_s <= 0.2 + 1e-3
+    # The other tenant has its own bucket.
+    for _ in range(3):
+        assert (await call(stub, "SubmitJob", "", globex))[0] == grpc.StatusCode.OK
+    # Reads are not rate limited; honouring the delay lets the submit through.
+    assert (await call(stub, "ListJobs", "", acme))[0] == grpc.StatusCode.OK
+    await asyncio.sleep(delay_s)
+    assert (await call(stub, "SubmitJob", "", acme))[0] == grpc.StatusCode.OK
+
+
+async def test_queued_limit_per_tenant(start_server: StartServer, world: World) -> None:
+    stub = await _server(start_server, world, max_queued=3, count_refresh_s=0.05)
+    acme, globex = world.metadata("submitter"), bearer(world.tokens["globex-submitter"])
+    ids = [(await stub.SubmitJob(submit_request(), metadata=acme)).job.id for _ in range(2)]
+    await stub.SubmitJob(submit_request(paused=True), metadata=acme)  # paused counts too
+    code, err = await call(stub, "SubmitJob", "", acme)
+    assert code == grpc.StatusCode.RESOURCE_EXHAUSTED
+    info, retry = details(err)  # type: ignore[arg-type]
+    assert info.reason == "QUEUED_JOBS_LIMIT" and info.metadata["limit"] == "3"
+    assert retry is not None and retry.retry_delay.ToTimedelta().total_seconds() == 1.0
+    for _ in range(3):
+        assert (await call(stub, "SubmitJob", "", globex))[0] == grpc.StatusCode.OK
+    # Room again once a job leaves the queue (after the count refreshes).
+    await stub.CancelJob(svc.CancelJobRequest(job_id=ids[0]), metadata=acme)
+    await asyncio.sleep(0.1)
+    assert (await call(stub, "SubmitJob", "", acme))[0] == grpc.StatusCode.OK
+    # RetryJob puts a job back in the queue, so it is held to the limit too.
+    code, err = await call(stub, "RetryJob", ids[0], acme)
+    assert code == grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+async def test_queued_count_reads_are_shared_and_err_high() -> None:
+    reads = 0
+    stored = 0
+    gate = asyncio.Event()
+
+    async def count(tenant: str) -> int:
+        nonlocal reads
+        reads += 1
+        await gate.wait()
+        return stored
+
+    limit = QueuedLimit(count, limit=5, refresh_s=60.0, retry_after_s=1.0)
+    waiting = [asyncio.create_task(limit.admit("t")) for _ in range(5)]
+    await asyncio.sleep(0)
+    gate.set()
+    releases = await asyncio.gather(*waiting)
+    assert reads == 1  # one read served five concurrent callers
+    with pytest.raises(Exception, match="queued jobs"):
+        await limit.admit("t")
+    for release in releases:
+        release()
+    assert reads == 1
