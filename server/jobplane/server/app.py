@@ -15,7 +15,7 @@ from grpc_reflection.v1alpha import reflection
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from . import demo, notify
+from . import demo, notify, wire
 from .auth import Security
 from .broker import Broker
 from .config import ServerConfig
@@ -97,7 +97,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     executor = Executor(store, broker, registry, config)
     manager = Manager(store, broker, executor, registry, config)
     server = grpc.aio.server(
-        interceptors=(security.interceptor(store),),
+        interceptors=(security.interceptor(store), wire.MalformedRequests()),
         options=server_options(config),
         maximum_concurrent_rpcs=config.max_concurrent_streams,
     )
