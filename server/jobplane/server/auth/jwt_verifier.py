@@ -10,6 +10,7 @@ secret (the classic algorithm-confusion attack).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from .principal import Principal, Role, check_tenant
 
 #: RFC 7518 asks for an HMAC key at least as long as the hash output.
 MIN_SECRET_BYTES = 32
+#: Verified tokens remembered (oldest forgotten first).
+CACHE_SIZE = 4096
 
 
 def _unauthenticated(message: str, reason: str = "INVALID_TOKEN") -> errors.Unauthenticated:
@@ -36,6 +39,7 @@ class JwtVerifier:
     def __init__(self, config: JwtConfig) -> None:
         self._config = config
         self._keys: dict[str, Any] = {}
+        self._cache: dict[str, tuple[Principal, float]] = {}
         if config.secret is not None:
             if len(config.secret.encode()) < MIN_SECRET_BYTES:
                 raise ConfigError(
@@ -46,7 +50,26 @@ class JwtVerifier:
             self._keys["RS256"] = _load_rsa_key(config.public_key_file)
 
     def verify(self, token: str) -> Principal:
-        """The principal named by ``token``; UNAUTHENTICATED if it is not valid."""
+        """The principal named by ``token``; UNAUTHENTICATED if it is not valid.
+
+        Clients reuse one token for many calls, so a verified token is remembered
+        (bounded, and only until its ``exp``): a repeat costs a dict lookup instead
+        of a signature check (~0.15 ms for HS256, more for RS256).
+        """
+        hit = self._cache.get(token)
+        if hit is not None:
+            principal, expires = hit
+            if time.time() < expires:
+                return principal
+            del self._cache[token]
+        claims = self._decode(token)
+        principal = self._principal(claims)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[token] = (principal, float(claims["exp"]) + self._config.leeway_s)
+        return principal
+
+    def _decode(self, token: str) -> dict[str, Any]:
         cfg = self._config
         try:
             alg = str(jwt.get_unverified_header(token).get("alg"))
@@ -72,7 +95,7 @@ class JwtVerifier:
             ) from None
         except jwt.InvalidTokenError as exc:
             raise _unauthenticated(f"invalid JWT: {exc}") from None
-        return self._principal(claims)
+        return claims
 
     def _principal(self, claims: dict[str, Any]) -> Principal:
         cfg = self._config
