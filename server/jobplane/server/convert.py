@@ -210,6 +210,16 @@ def _labels(labels: Any) -> dict[str, str]:
     return dict(labels)
 
 
+def _payload(req: svc.SubmitJobRequest) -> JsonDict:
+    """The payload as JSON; NaN and Infinity have no JSON form and are refused."""
+    if not req.HasField("payload"):
+        return {}
+    try:
+        return json_format.MessageToDict(req.payload)
+    except ValueError as exc:
+        raise _bad(f"payload is not valid JSON: {exc}", "payload", "INVALID_PAYLOAD") from None
+
+
 def submit_spec(req: svc.SubmitJobRequest, max_payload_bytes: int) -> SubmitSpec:
     """Validate a SubmitJobRequest; every mistake is INVALID_ARGUMENT naming its field."""
     if not req.type:
@@ -241,7 +251,7 @@ def submit_spec(req: svc.SubmitJobRequest, max_payload_bytes: int) -> SubmitSpec
     canon.CopyFrom(req)
     canon.ClearField("request_id")
     digest = hashlib.sha256(canon.SerializeToString(deterministic=True)).hexdigest()
-    payload: JsonDict = json_format.MessageToDict(req.payload) if req.HasField("payload") else {}
+    payload = _payload(req)
     return SubmitSpec(
         type=req.type,
         payload=payload,
