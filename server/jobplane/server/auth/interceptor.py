@@ -37,6 +37,8 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
         self._authn = authenticator
         self._quotas = quotas
         self._protect_meta = protect_meta
+        # Per method: the servicer's handler and its guarded wrapper, built once.
+        self._wrapped: dict[str, tuple[Handler, Handler]] = {}
 
     async def intercept_service(
         self,
@@ -46,10 +48,16 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None:
             return None
+        cached = self._wrapped.get(handler_call_details.method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
         service, method = split_method(handler_call_details.method)
         if service in META_SERVICES and not self._protect_meta:
-            return handler
-        return _wrap(handler, _Guard(self, service, method))
+            wrapped = handler
+        else:
+            wrapped = _wrap(handler, _Guard(self, service, method))
+        self._wrapped[handler_call_details.method] = (handler, wrapped)
+        return wrapped
 
 
 class _Guard:
