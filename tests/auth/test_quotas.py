@@ -90,3 +90,15 @@ async def test_queued_count_reads_are_shared_and_err_high() -> None:
     for release in releases:
         release()
     assert reads == 1
+
+
+def test_token_bucket_grants_its_burst_then_the_rate() -> None:
+    from jobplane.server.auth.quotas import TokenBucket
+
+    bucket = TokenBucket(rate=2.0, burst=3, now=100.0)
+    assert [bucket.take(100.0) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert bucket.take(100.0) == pytest.approx(0.5)
+    assert bucket.take(100.5) == 0.0
+    assert bucket.take(100.5) == pytest.approx(0.5)
+    assert bucket.take(99.0) > 0  # a clock going backwards never mints tokens
+    assert bucket.take(110.0) == 0.0 and bucket.full(110.0) is False

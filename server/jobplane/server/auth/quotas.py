@@ -59,16 +59,17 @@ class TokenBucket:
 
     __slots__ = ("_burst", "_rate", "_stamp", "_tokens")
 
-    def __init__(self, rate: float, burst: float) -> None:
+    def __init__(self, rate: float, burst: float, now: float) -> None:
         self._rate = rate
         self._burst = burst
         self._tokens = burst
-        self._stamp = time.monotonic()
+        self._stamp = now
 
     def take(self, now: float) -> float:
         """Take one token: 0.0 if granted, else the seconds until one is available."""
-        self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self._rate)
-        self._stamp = now
+        elapsed = max(0.0, now - self._stamp)
+        self._tokens = min(self._burst, self._tokens + elapsed * self._rate)
+        self._stamp = max(now, self._stamp)
         if self._tokens >= 1.0:
             self._tokens -= 1.0
             return 0.0
@@ -93,7 +94,7 @@ class SubmitRate:
         if bucket is None:
             if len(self._buckets) >= _MAX_IDLE_BUCKETS:
                 self._buckets = {t: b for t, b in self._buckets.items() if not b.full(now)}
-            bucket = self._buckets[tenant] = TokenBucket(self._rate, self._burst)
+            bucket = self._buckets[tenant] = TokenBucket(self._rate, self._burst, now)
         wait_s = bucket.take(now)
         if wait_s > 0:
             raise errors.ResourceExhausted(
