@@ -128,3 +128,13 @@ def error_reason(exc: grpc.aio.AioRpcError) -> str:
                 if detail.Unpack(info):
                     return str(info.reason)
     return ""
+
+
+def live_tasks() -> int:
+    """asyncio tasks of this loop, without grpc.aio's standing per-method call listeners
+    (``_request_registered_call``, one per method once it was first called)."""
+    import asyncio
+
+    return sum(
+        1 for t in asyncio.all_tasks() if "_request_registered_call" not in repr(t.get_coro())
+    )

@@ -13,7 +13,7 @@ from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 from ..conftest import StartServer
-from ._support import submit_request
+from ._support import live_tasks, submit_request
 
 STREAMS = 2000
 WAVE = 200
@@ -23,11 +23,11 @@ async def _settle(running: app.Running, subs: int, tasks: int, timeout_s: float)
     """Seconds until subscriber and task counts are back to the baseline."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout_s:
-        if running.manager.stats()["subscribers"] <= subs and len(asyncio.all_tasks()) <= tasks:
+        if running.manager.stats()["subscribers"] <= subs and live_tasks() <= tasks:
             return time.monotonic() - t0
         await asyncio.sleep(0.05)
     raise AssertionError(
-        f"not back to baseline: {running.manager.stats()}, {len(asyncio.all_tasks())} tasks "
+        f"not back to baseline: {running.manager.stats()}, {live_tasks()} tasks "
         f"(baseline {subs} subscribers, {tasks} tasks)"
     )
 
@@ -64,7 +64,7 @@ async def drop_streams(start_server: StartServer, streams: int) -> None:
         job_id = (await stub.SubmitJob(req, timeout=5)).job.id
         await asyncio.sleep(0.2)
         base_subs = running.manager.stats()["subscribers"]
-        base_tasks = len(asyncio.all_tasks())
+        base_tasks = live_tasks()
         worst = 0.0
         for wave in range(streams // WAVE):
             if wave % 2:
