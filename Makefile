@@ -25,6 +25,9 @@ setup: $(STAMP) $(BUF)
 serve: $(STAMP)
 	$(VENV)/bin/jobplane serve
 
+# Tests that need PostgreSQL read this (the machine's local cluster by default).
+export JOBPLANE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+
 ## The whole test suite.
 test: setup
 	$(PY) -m pytest -q -ra
@@ -49,8 +52,9 @@ typecheck: $(STAMP)
 bench: setup
 	$(PY) -m tests.bench
 
+## Long fault-injection, soak and scale cases (bounded; see tests/faults/FIGURES.md).
 soak: setup
-	$(PY) -m pytest -q -m slow tests/faults
+	$(PY) -m pytest -q -ra -m slow tests/faults tests/replicas
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache
