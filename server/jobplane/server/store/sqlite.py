@@ -33,7 +33,16 @@ _SELECT = "SELECT " + ", ".join(codec.COLUMNS) + " FROM jobs"
 _INSERT = (
     f"INSERT INTO jobs ({', '.join(codec.COLUMNS)}) VALUES ({', '.join('?' * len(codec.COLUMNS))})"
 )
-_UPDATE = "UPDATE jobs SET " + ", ".join(f"{c} = ?" for c in codec.COLUMNS[1:]) + " WHERE id = ?"
+# A job's id, tenant, type, create time and request id never change: leaving them out
+# of the SET list spares SQLite the indexes built on them (3 of 9) on every update.
+_MUTABLE = tuple(
+    i
+    for i, c in enumerate(codec.COLUMNS)
+    if c not in ("id", "tenant", "type", "create_time", "request_id")
+)
+_UPDATE = (
+    "UPDATE jobs SET " + ", ".join(f"{codec.COLUMNS[i]} = ?" for i in _MUTABLE) + " WHERE id = ?"
+)
 MAX_BATCH = 1000
 
 
@@ -388,7 +397,7 @@ class SqliteStore:
 
 def _save(conn: sqlite3.Connection, change: Change) -> None:
     row = codec.to_row(change.job)
-    conn.execute(_UPDATE, (*row[1:], row[0]))
+    conn.execute(_UPDATE, (*[row[i] for i in _MUTABLE], row[0]))
     _insert_events(conn, change.events)
 
 
