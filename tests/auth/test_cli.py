@@ -57,3 +57,16 @@ def test_flags_and_env_configure_auth_tls_quotas_and_audit(
         ("acme-submitter", "RESOURCE_EXHAUSTED"),
         (None, "UNAUTHENTICATED"),
     ]
+
+
+def test_every_security_flag_has_an_env_variable() -> None:
+    from jobplane.server.auth.options import _OPTIONS
+    from jobplane.server.cli import serve
+
+    params = {p.name: p for p in serve.params}
+    for (flag, dest), _ in _OPTIONS:
+        envvar = params[dest].envvar
+        assert isinstance(envvar, str) and envvar.startswith("JOBPLANE_"), flag
+    # Not the client CLI's names for its own certificate.
+    assert params["tls_cert"].envvar == "JOBPLANE_SERVER_TLS_CERT"
+    assert params["tls_key"].envvar == "JOBPLANE_SERVER_TLS_KEY"

@@ -40,7 +40,10 @@ _OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
 
 
 def _envvar(flag: str) -> str:
-    return "JOBPLANE_" + flag.removeprefix("--").replace("-", "_").upper()
+    name = flag.removeprefix("--").replace("-", "_").upper()
+    # The client CLI reads JOBPLANE_TLS_CERT / _KEY for *its* certificate; the server's
+    # own files get a SERVER_ prefix so one shell can hold both without mixing them up.
+    return f"JOBPLANE_SERVER_{name}" if name.startswith("TLS_") else f"JOBPLANE_{name}"
 
 
 def click_options(fn: F) -> F:
