@@ -18,7 +18,17 @@ from .config import ServerConfig
 from .executor import Executor
 from .handlers import Registry
 from .ids import check_job_id, new_job_id
-from .model import Change, Event, EventKind, Job, JobStatus, JsonDict, RetryPolicy, status_event
+from .model import (
+    Change,
+    Event,
+    EventKind,
+    Job,
+    JobStatus,
+    JsonDict,
+    RetryPolicy,
+    progress_event,
+    status_event,
+)
 from .store.base import Page, Store
 
 
@@ -276,17 +286,9 @@ class Manager:
                 )
             events = stored
             last = events[-1].sequence if events else after
-            if last < job.sequence:  # the latest change was progress
+            if last < job.sequence:  # the latest change was progress: the coalesced latest
                 events.append(
-                    Event(
-                        job_id=job.id,
-                        sequence=job.sequence,
-                        kind=EventKind.PROGRESS,
-                        status=job.status,
-                        progress=job.progress,
-                        attempt=job.attempt,
-                        time=job.update_time,
-                    )
+                    progress_event(job.id, job.sequence, job.attempt, job.progress, job.status)
                 )
         events = [e for e in events if e.sequence <= job.sequence]
         if events and events[-1].terminal and events[-1].job is None:

@@ -218,12 +218,19 @@ def status_event(job: Job) -> Event:
     )
 
 
-def progress_event(job_id: str, sequence: int, attempt: int, progress: Progress) -> Event:
+def progress_event(
+    job_id: str,
+    sequence: int,
+    attempt: int,
+    progress: Progress,
+    status: JobStatus = JobStatus.RUNNING,
+) -> Event:
+    """A PROGRESS event (``status``: the job's status when it is sent)."""
     return Event(
         job_id=job_id,
         sequence=sequence,
         kind=EventKind.PROGRESS,
-        status=JobStatus.RUNNING,
+        status=status,
         progress=progress,
         attempt=attempt,
         time=progress.update_time or 0.0,
