@@ -201,3 +201,18 @@ async def test_protected_meta_services_need_credentials(
         async for resp in refl.ServerReflectionInfo(iter([req]), metadata=world.metadata("viewer")):
             names = [s.name for s in resp.list_services_response.service]
         assert "jobplane.v1.JobService" in names
+
+
+def test_unknown_services_and_methods_are_admin_only() -> None:
+    from jobplane.server.auth import Principal
+    from jobplane.server.auth.roles import authorize
+    from jobplane.server.errors import PermissionDenied
+
+    submitter = Principal(name="s", tenant="acme", role=Role.SUBMITTER, via="token")
+    admin = Principal(name="a", tenant="ops", role=Role.ADMIN, via="token")
+    for service, method in (("jobplane.v1.JobService", "PurgeAll"), ("x.v1.Other", "Ping")):
+        with pytest.raises(PermissionDenied):
+            authorize(submitter, service, method, ())
+        assert authorize(admin, service, method, ()).tenant == "ops"
+    # Health, when protected, is for anyone authenticated.
+    assert authorize(submitter, "grpc.health.v1.Health", "Check", ()).tenant == "acme"

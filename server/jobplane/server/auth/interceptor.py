@@ -52,10 +52,12 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
         if cached is not None and cached[0] is handler:
             return cached[1]
         service, method = split_method(handler_call_details.method)
-        if service in META_SERVICES and not self._protect_meta:
-            wrapped = handler
-        else:
-            wrapped = _wrap(handler, _Guard(self, service, method))
+        # JobService always (audit and quotas apply to open servers too); other
+        # services only when callers must authenticate, health/reflection on request.
+        guarded = service == SERVICE or (
+            self._authn.required and (service not in META_SERVICES or self._protect_meta)
+        )
+        wrapped = _wrap(handler, _Guard(self, service, method)) if guarded else handler
         self._wrapped[handler_call_details.method] = (handler, wrapped)
         return wrapped
 

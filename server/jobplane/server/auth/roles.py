@@ -8,8 +8,10 @@ submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob
 admin       + every other JobService method, and any tenant (see below)
 ==========  ===================================================================
 
-A JobService method missing from :data:`REQUIRED_ROLE` needs ``admin``: a new RPC
-is closed until someone decides who may call it.
+A JobService method missing from :data:`REQUIRED_ROLE` needs ``admin``, and so does
+any other service but health and reflection: a new RPC is closed until someone
+decides who may call it. Health and reflection, when ``--auth-protect-meta`` makes
+them need credentials at all, are open to every role.
 
 Tenants: a call acts on the principal's own tenant. Only an admin may name
 another one, in the ``x-jobplane-tenant`` metadata header; ``*`` means every
@@ -25,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import errors
+from .config import META_SERVICES
 from .principal import Caller, Principal, Role, check_tenant
 
 SERVICE = "jobplane.v1.JobService"
@@ -61,9 +64,9 @@ def authorize(
     principal: Principal, service: str, method: str, metadata: Sequence[tuple[str, str | bytes]]
 ) -> Caller:
     """The caller for this call, or PERMISSION_DENIED / INVALID_ARGUMENT."""
-    if service != SERVICE:
+    if service in META_SERVICES:  # reached only with --auth-protect-meta
         return Caller(principal, principal.tenant)
-    need = REQUIRED_ROLE.get(method, Role.ADMIN)
+    need = REQUIRED_ROLE.get(method, Role.ADMIN) if service == SERVICE else Role.ADMIN
     if principal.role < need:
         raise errors.PermissionDenied(
             f"{method} needs role {need.label}; principal {principal.name!r} is {principal.role.label}",
