@@ -3,11 +3,11 @@
 Both answer RESOURCE_EXHAUSTED with a ``google.rpc.RetryInfo`` delay, and both
 are decided in memory so a tenant flooding the server costs the others almost
 nothing: the rate check is arithmetic, and the queued count is read from the
-store at most once per ``count_refresh_s`` per tenant (less often when counting is
-slow), with admissions since the
-read (and calls still in flight when it began) added on top. The count can only
-err high, by jobs that started running since the read, never low — except by a
-call or two racing the same read, which is the price of not serialising submits.
+store at most once per ``count_refresh_s`` per tenant (less often when counting
+is slow), with admissions since the read (and calls still in flight when it
+began) added on top. The count can only err high, by jobs that started running
+since the read, never low — except by a call or two racing the same read, which
+is the price of not serialising submits.
 """
 
 from __future__ import annotations
