@@ -70,3 +70,22 @@ def test_every_security_flag_has_an_env_variable() -> None:
     # Not the client CLI's names for its own certificate.
     assert params["tls_cert"].envvar == "JOBPLANE_SERVER_TLS_CERT"
     assert params["tls_key"].envvar == "JOBPLANE_SERVER_TLS_KEY"
+
+
+def test_token_helpers(world: World) -> None:
+    from click.testing import CliRunner
+    from jobplane.server.auth import hash_token
+    from jobplane.server.auth.__main__ import main
+
+    runner = CliRunner()
+    made = runner.invoke(main, ["new-token"])
+    assert made.exit_code == 0
+    token = made.output.split()[1]
+    assert hash_token(token) in made.output
+    hashed = runner.invoke(main, ["hash-token"], input=token + "\n")
+    assert hashed.output.strip() == hash_token(token)
+    checked = runner.invoke(main, ["check", str(world.tokens_file)])
+    assert checked.exit_code == 0 and "acme-worker: tenant 'acme', role submitter" in checked.output
+    broken = world.tokens_file.with_name("broken.toml")
+    broken.write_text("[[principal]]\nname = 'x'\n")
+    assert runner.invoke(main, ["check", str(broken)]).exit_code == 1
