@@ -102,3 +102,22 @@ def test_token_bucket_grants_its_burst_then_the_rate() -> None:
     assert bucket.take(100.5) == pytest.approx(0.5)
     assert bucket.take(99.0) > 0  # a clock going backwards never mints tokens
     assert bucket.take(110.0) == 0.0 and bucket.full(110.0) is False
+
+
+async def test_a_failing_count_is_internal_and_runs_nothing(
+    start_server: StartServer, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    running = await start_server(auth=world.config(quotas=QuotaConfig(max_queued=5)))
+
+    async def broken(*_: object) -> list[object]:
+        raise RuntimeError("disk on fire")
+
+    running.store.list = broken  # type: ignore[method-assign]
+    async with grpc.aio.insecure_channel(running.target) as channel:
+        code, err = await call(
+            svc_grpc.JobServiceStub(channel), "SubmitJob", "", world.metadata("submitter")
+        )
+    assert code == grpc.StatusCode.INTERNAL
+    assert "disk on fire" not in err.details()  # type: ignore[attr-defined]
+    assert await running.store.count() == 0
+    assert "disk on fire" in caplog.text

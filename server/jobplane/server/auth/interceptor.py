@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ from .config import META_SERVICES
 from .principal import Caller, Principal, bind, unbind
 from .quotas import Quotas
 from .roles import MUTATING, SERVICE, authorize, split_method
+
+log = logging.getLogger("jobplane.auth")
 
 if TYPE_CHECKING:
     Ctx = grpc.aio.ServicerContext[Any, Any]
@@ -57,7 +60,8 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
         guarded = service == SERVICE or (
             self._authn.required and (service not in META_SERVICES or self._protect_meta)
         )
-        wrapped = _wrap(handler, _Guard(self, service, method)) if guarded else handler
+        guard = _Guard(self._authn, self._quotas, service, method)
+        wrapped = _wrap(handler, guard) if guarded else handler
         self._wrapped[handler_call_details.method] = (handler, wrapped)
         return wrapped
 
@@ -65,10 +69,11 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
 class _Guard:
     """The checks and the audit of one call of one method."""
 
-    __slots__ = ("_owner", "method", "service")
+    __slots__ = ("_authn", "_quotas", "method", "service")
 
-    def __init__(self, owner: AuthInterceptor, service: str, method: str) -> None:
-        self._owner = owner
+    def __init__(self, authn: Authenticator, quotas: Quotas, service: str, method: str) -> None:
+        self._authn = authn
+        self._quotas = quotas
         self.service = service
         self.method = method
 
@@ -78,17 +83,21 @@ class _Guard:
         tenant: str | None = ""
         try:
             metadata = tuple(context.invocation_metadata() or ())
-            principal = self._owner._authn.authenticate(metadata, context.auth_context())
+            principal = self._authn.authenticate(metadata, context.auth_context())
             tenant = principal.tenant
             caller = authorize(principal, self.service, self.method, metadata)
             tenant = caller.tenant
             release = None
             if self.service == SERVICE:
-                release = await self._owner._quotas.admit(self.method, caller.tenant)
+                release = await self._quotas.admit(self.method, caller.tenant)
             return caller, release
-        except errors.JobplaneError as exc:
-            self.audit(principal, tenant, request, None, exc.code, exc.reason, context)
-            await context.abort_with_status(status.to_status(exc))
+        except Exception as exc:
+            err = exc if isinstance(exc, errors.JobplaneError) else None
+            if err is None:
+                log.error("internal error checking %s", self.method, exc_info=exc)
+                err = status.internal()
+            self.audit(principal, tenant, request, None, err.code, err.reason, context)
+            await context.abort_with_status(status.to_status(err))
             raise AssertionError("unreachable") from exc
 
     def audit(
