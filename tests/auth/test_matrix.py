@@ -13,7 +13,7 @@ from jobplane.server.ids import new_job_id
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from .calls import RPCS, call, prepare
+from .calls import RPCS, call, prepare, submit_request
 from .conftest import StartServer, World, tls_channel
 from .errinfo import reason
 
@@ -107,3 +107,39 @@ async def _check_scope(
         assert isinstance(err, grpc.aio.AioRpcError) and isinstance(result, grpc.aio.AioRpcError)
         assert result.details().replace(job_id, missing) == err.details()
         assert reason(result) == reason(err)
+
+
+@pytest.mark.parametrize(
+    "identity", ["no_token", "bad_token", "expired_jwt", "viewer", "submitter"]
+)
+async def test_refused_calls_never_reach_the_manager(
+    start_server: StartServer, world: World, identity: str
+) -> None:
+    """Spy on every manager entry point: a refused call, unary or streaming, never
+    gets that far (viewer: only the calls beyond its role; submitter: the control)."""
+    running = await start_server(auth=world.config())
+    reached: list[str] = []
+    for name in ("submit", "get", "list", "cancel", "wait", "watch", "pause", "resume", "retry"):
+        real = getattr(running.manager, name)
+
+        def spy(*args: object, _name: str = name, _real: object = real, **kw: object) -> object:
+            reached.append(_name)
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        setattr(running.manager, name, spy)
+    async with grpc.aio.insecure_channel(running.target) as channel:
+        stub = svc_grpc.JobServiceStub(channel)
+        job_id = (
+            await stub.SubmitJob(submit_request(), metadata=world.metadata("submitter"))
+        ).job.id
+        reached.clear()
+        for rpc in RPCS:
+            if identity == "viewer" and rpc in READS:
+                continue
+            code, _ = await call(stub, rpc, job_id, world.metadata(identity))
+            if identity != "submitter":
+                assert code != OK
+    if identity == "submitter":
+        assert len(set(reached)) == 9  # the spies work
+    else:
+        assert reached == []
