@@ -135,6 +135,16 @@ def live_tasks() -> int:
     (``_request_registered_call``, one per method once it was first called)."""
     import asyncio
 
-    return sum(
-        1 for t in asyncio.all_tasks() if "_request_registered_call" not in repr(t.get_coro())
-    )
+    return sum(1 for t in asyncio.all_tasks() if "_request_registered_call" not in repr(t))
+
+
+async def task_baseline(samples: int = 10, every_s: float = 0.05) -> int:
+    """The most live tasks seen over a short idle moment (the executor's own waits come
+    and go, so one sample can miss one)."""
+    import asyncio
+
+    most = 0
+    for _ in range(samples):
+        most = max(most, live_tasks())
+        await asyncio.sleep(every_s)
+    return most

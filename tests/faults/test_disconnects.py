@@ -13,7 +13,7 @@ from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 from ..conftest import StartServer
-from ._support import live_tasks, submit_request
+from ._support import live_tasks, submit_request, task_baseline
 
 STREAMS = 2000
 WAVE = 200
@@ -64,7 +64,7 @@ async def drop_streams(start_server: StartServer, streams: int) -> None:
         job_id = (await stub.SubmitJob(req, timeout=5)).job.id
         await asyncio.sleep(0.2)
         base_subs = running.manager.stats()["subscribers"]
-        base_tasks = live_tasks()
+        base_tasks = await task_baseline()
         worst = 0.0
         for wave in range(streams // WAVE):
             if wave % 2:

@@ -33,6 +33,7 @@ from ._support import (
     rss_mb,
     status_name,
     submit_request,
+    task_baseline,
 )
 
 WORKERS = 8
@@ -153,7 +154,7 @@ async def soak(
         stub = svc_grpc.JobServiceStub(channel)
         gc.collect()
         base = {t.get_name() for t in asyncio.all_tasks()}
-        base_tasks = live_tasks()
+        base_tasks = await task_baseline()
         until = time.monotonic() + seconds
         sampler = asyncio.create_task(_sampler(running, until, every_s, tally))
         workers = [
