@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tests.support import ROOT
 
-from . import sections
+from . import sections, servers
 from .report import Figure, table, write_jsonl
 
 BUDGET_S = 570.0  # the whole run stays under 10 minutes
@@ -30,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "bench.jsonl")
     ap.add_argument("--server-arg", action="append", default=[],
                     help="extra argument for the jobplane server (repeatable)")  # fmt: skip
+    ap.add_argument("--no-uvloop", action="store_true",
+                    help="run the jobplane servers on asyncio instead of uvloop")  # fmt: skip
     args = ap.parse_args(argv)
+    servers.NO_UVLOOP = args.no_uvloop
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(chosen) - set(sections.ORDER)
     if unknown:

@@ -19,6 +19,9 @@ from tests.support import ROOT, ServerProcess
 
 _ECHO_READY = re.compile(r"echo: serving on 127\.0\.0\.1:(\d+)")
 HANDLERS = "tests.bench.handlers"
+#: Set by ``--no-uvloop``: servers run on the stock asyncio loop (a shim hides uvloop).
+NO_UVLOOP = False
+_SHIM = str(Path(__file__).resolve().parent / "no_uvloop")
 
 
 @contextlib.contextmanager
@@ -27,7 +30,16 @@ def jobplane(db_file: Path, *extra: str) -> Iterator[ServerProcess]:
     proc = ServerProcess(
         db=f"sqlite:///{db_file}", args=("--handlers", HANDLERS, "--log-level", "WARNING", *extra)
     )
-    proc.start(timeout_s=120.0)
+    saved = os.environ.get("PYTHONPATH")
+    if NO_UVLOOP:
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SHIM, saved) if p)
+    try:
+        proc.start(timeout_s=120.0)
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
     try:
         yield proc
     finally:
