@@ -27,7 +27,7 @@ async def _server(
 async def test_submit_rate_is_per_tenant_with_retry_info(
     start_server: StartServer, world: World
 ) -> None:
-    stub = await _server(start_server, world, submit_rate_per_s=5.0, submit_burst=3)
+    stub = await _server(start_server, world, submit_rate_per_s=1.0, submit_burst=3)
     acme, globex = world.metadata("submitter"), bearer(world.tokens["globex-submitter"])
     for _ in range(3):
         assert (await call(stub, "SubmitJob", "", acme))[0] == grpc.StatusCode.OK
@@ -37,7 +37,7 @@ async def test_submit_rate_is_per_tenant_with_retry_info(
     assert info.reason == "SUBMIT_RATE_EXCEEDED" and info.metadata["tenant"] == "acme"
     assert retry is not None
     delay_s = retry.retry_delay.ToTimedelta().total_seconds()
-    assert 0 < delay_s <= 0.2 + 1e-3
+    assert 0 < delay_s <= 1.0 + 1e-3
     # The other tenant has its own bucket.
     for _ in range(3):
         assert (await call(stub, "SubmitJob", "", globex))[0] == grpc.StatusCode.OK
@@ -61,8 +61,12 @@ async def test_queued_limit_per_tenant(start_server: StartServer, world: World) 
         assert (await call(stub, "SubmitJob", "", globex))[0] == grpc.StatusCode.OK
     # Room again once a job leaves the queue (after the count refreshes).
     await stub.CancelJob(svc.CancelJobRequest(job_id=ids[0]), metadata=acme)
-    await asyncio.sleep(0.1)
-    assert (await call(stub, "SubmitJob", "", acme))[0] == grpc.StatusCode.OK
+    for _ in range(40):  # the count is re-read after count_refresh_s (or longer if slow)
+        await asyncio.sleep(0.05)
+        if (await call(stub, "SubmitJob", "", acme))[0] == grpc.StatusCode.OK:
+            break
+    else:
+        raise AssertionError("no room after a job left the queue")
     # RetryJob puts a job back in the queue, so it is held to the limit too.
     code, err = await call(stub, "RetryJob", ids[0], acme)
     assert code == grpc.StatusCode.RESOURCE_EXHAUSTED
