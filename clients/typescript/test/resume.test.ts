@@ -24,13 +24,14 @@ after(async () => {
 
 async function watchAcrossRestart(mode: "kill" | "stop", dbName: string) {
   const db = `sqlite:///${path.join(tmp, dbName)}`; // sqlite:////tmp/... : an absolute path
-  server = await TestServer.start({ db });
+  const args = ["--default-backoff", "0.1s"]; // the rescued attempt retries promptly
+  server = await TestServer.start({ db, args });
   const port = server.port;
   client?.close();
   client = new JobClient({ target: server.target });
   await client.waitForReady(10_000);
 
-  const job = await client.submit("demo.sleep", { seconds: 4, steps: 20 });
+  const job = await client.submit("demo.sleep", { seconds: 1.5, steps: 15 });
   const events: WatchEvent[] = [];
   const reconnects: { attempt: number; after: number; error?: JobplaneError }[] = [];
   let killedAfter = -1;
@@ -53,7 +54,7 @@ async function watchAcrossRestart(mode: "kill" | "stop", dbName: string) {
       restarted = (async () => {
         await (mode === "kill" ? dying.kill() : dying.stop());
         await new Promise((r) => setTimeout(r, 300)); // let the client see the drop first
-        server = await TestServer.start({ db, port });
+        server = await TestServer.start({ db, port, args });
       })();
     }
   }
