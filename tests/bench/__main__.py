@@ -8,6 +8,7 @@ python -m tests.bench --scale-jobs 200000   # a smaller pre-filled store
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -47,18 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     figures: list[Figure] = []
     t0 = time.monotonic()
-    for name in sections.ORDER:
-        if name not in chosen:
-            continue
-        if time.monotonic() > run.deadline:
-            print(f"bench: skipping {name}: time budget spent", file=sys.stderr)
-            continue
-        s0 = time.monotonic()
-        print(f"bench: {name} …", file=sys.stderr, flush=True)
-        got = sections.SECTIONS[name](run)
-        figures.extend(got)
-        write_jsonl(figures, args.out)
-        print(f"bench: {name} done in {time.monotonic() - s0:.0f}s", file=sys.stderr, flush=True)
+    try:
+        for name in sections.ORDER:
+            if name not in chosen:
+                continue
+            if time.monotonic() > run.deadline:
+                print(f"bench: skipping {name}: time budget spent", file=sys.stderr)
+                continue
+            s0 = time.monotonic()
+            print(f"bench: {name} …", file=sys.stderr, flush=True)
+            figures.extend(sections.SECTIONS[name](run))
+            write_jsonl(figures, args.out)
+            took = time.monotonic() - s0
+            print(f"bench: {name} done in {took:.0f}s", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(run.tmp, ignore_errors=True)  # the scale store copy is ~1 GB
     print(table(figures))
     print(f"\n{len(figures)} figures in {time.monotonic() - t0:.0f}s -> {args.out}")
     return 0
