@@ -113,10 +113,10 @@ async def test_a_failing_count_is_internal_and_runs_nothing(
 ) -> None:
     running = await start_server(auth=world.config(quotas=QuotaConfig(max_queued=5)))
 
-    async def broken(*_: object) -> list[object]:
+    async def broken(*_: object) -> int:
         raise RuntimeError("disk on fire")
 
-    running.store.list = broken  # type: ignore[method-assign]
+    running.store.count_queued = broken  # type: ignore[method-assign]
     async with grpc.aio.insecure_channel(running.target) as channel:
         code, err = await call(
             svc_grpc.JobServiceStub(channel), "SubmitJob", "", world.metadata("submitter")

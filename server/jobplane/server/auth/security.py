@@ -34,7 +34,7 @@ class Security:
     def interceptor(self, store: Store) -> AuthInterceptor:
         """The interceptor guarding every call; quotas count queued jobs in ``store``."""
         q = self.config.quotas
-        quotas = Quotas(q, store_count(store, q.max_queued or 0))
+        quotas = Quotas(q, store_count(store))
         return AuthInterceptor(self._authn, quotas, protect_meta=self.config.protect_meta)
 
     def add_port(self, server: grpc.aio.Server, listen: str) -> int:

@@ -309,6 +309,10 @@ class PostgresStore:
     async def count(self) -> int:
         return int(await self._p().fetchval("SELECT count(*) FROM jobs"))
 
+    async def count_queued(self, tenant: str) -> int:
+        sql = "SELECT count(*) FROM jobs WHERE tenant = $1 AND status IN (1, 8, 9)"
+        return int(await self._p().fetchval(sql, tenant))
+
     # -- replicas ------------------------------------------------------------
 
     async def running_state(self, job_ids: Sequence[str]) -> dict[str, tuple[JobStatus, int, str]]:

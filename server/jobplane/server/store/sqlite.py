@@ -387,6 +387,15 @@ class SqliteStore:
 
         return await self._read(op)
 
+    async def count_queued(self, tenant: str) -> int:
+        def op(conn: sqlite3.Connection) -> int:
+            row = conn.execute(
+                "SELECT COUNT(*) FROM jobs WHERE tenant = ? AND status IN (1, 8, 9)", (tenant,)
+            ).fetchone()
+            return int(row[0])
+
+        return await self._read(op)
+
     # For bulk loading (benchmarks): insert already-built jobs without events.
     async def bulk_insert(self, jobs: Sequence[Job]) -> None:
         def op(conn: sqlite3.Connection) -> None:
