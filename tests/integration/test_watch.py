@@ -76,10 +76,13 @@ async def test_after_sequence_ahead_is_out_of_range(stub: svc_grpc.JobServiceStu
     assert error_info(info.value).reason == "SEQUENCE_OUT_OF_RANGE"
 
 
-async def test_many_subscribers_see_the_same_events(stub: svc_grpc.JobServiceStub) -> None:
+async def test_many_subscribers_see_the_same_events(server: app.Running, stub: svc_grpc.JobServiceStub) -> None:
     job = await submit(stub, "demo.sleep", {"seconds": 0.5, "steps": 10}, start_paused=True)
     watchers = [asyncio.create_task(watch(stub, job.id)) for _ in range(25)]
-    await asyncio.sleep(0.3)
+    for _ in range(200):  # every watcher subscribed before the job starts
+        if server.manager.stats()["subscribers"] >= 25:
+            break
+        await asyncio.sleep(0.02)
     await stub.ResumeJob(svc.ResumeJobRequest(job_id=job.id))
     results = await asyncio.gather(*watchers)
     tails = [[(e.sequence, e.status) for e in r if e.kind != SNAPSHOT] for r in results]
