@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import grpc
+import psutil  # type: ignore[import-untyped]
 from google.protobuf import struct_pb2
 from jobplane.server.model import TERMINAL, TRANSITIONS, JobStatus
 from jobplane.v1 import job_pb2 as pb
@@ -50,7 +51,7 @@ def status_name(value: int) -> str:
     return JobStatus(int(value)).name
 
 
-async def get_jobs(stub: svc_grpc.JobServiceStub, ids: Iterable[str]) -> dict[str, pb.Job]:
+async def get_jobs(stub: svc_grpc.JobServiceAsyncStub, ids: Iterable[str]) -> dict[str, pb.Job]:
     """GetJob for many ids, 50 at a time."""
     out: dict[str, pb.Job] = {}
     pending = list(ids)
@@ -65,7 +66,7 @@ async def get_jobs(stub: svc_grpc.JobServiceStub, ids: Iterable[str]) -> dict[st
 
 
 async def wait_all_terminal(
-    stub: svc_grpc.JobServiceStub, ids: Sequence[str], timeout_s: float
+    stub: svc_grpc.JobServiceAsyncStub, ids: Sequence[str], timeout_s: float
 ) -> dict[str, pb.Job]:
     """Poll until every job in ``ids`` is terminal (or the time is up); return the last view."""
     deadline = time.monotonic() + timeout_s
@@ -78,7 +79,7 @@ async def wait_all_terminal(
     return jobs
 
 
-async def status_history(stub: svc_grpc.JobServiceStub, job_id: str) -> list[int]:
+async def status_history(stub: svc_grpc.JobServiceAsyncStub, job_id: str) -> list[int]:
     """The job's status changes as the server replays them (after the creation event)."""
     statuses: list[int] = []
     call = stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id, after_sequence=1), timeout=10)
@@ -105,14 +106,10 @@ def check_history(first: int, statuses: Sequence[int]) -> list[str]:
 
 
 def rss_mb(pid: int) -> float:
-    import psutil
-
     return float(psutil.Process(pid).memory_info().rss) / 2**20
 
 
 def open_fds(pid: int) -> int:
-    import psutil
-
     return int(psutil.Process(pid).num_fds())
 
 
@@ -122,7 +119,7 @@ def error_reason(exc: grpc.aio.AioRpcError) -> str:
 
     for key, value in exc.trailing_metadata() or ():
         if key == "grpc-status-details-bin":
-            status = status_pb2.Status.FromString(value)  # type: ignore[arg-type]
+            status = status_pb2.Status.FromString(value)
             for detail in status.details:
                 info = error_details_pb2.ErrorInfo()
                 if detail.Unpack(info):

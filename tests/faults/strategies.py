@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from google.protobuf import descriptor as d
@@ -25,7 +25,7 @@ _INTS = {
     F.TYPE_UINT64: st.integers(0, 2**64 - 1),
     F.TYPE_FIXED64: st.integers(0, 2**64 - 1),
 }
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=80)
 EDGE_TEXT = st.sampled_from(
     ["", " ", "\x00", "a" * 5000, "00000000-0000-7000-8000-000000000000", "☃" * 70, "\u202e"]
 )
@@ -45,7 +45,7 @@ def struct_strategy() -> st.SearchStrategy[struct_pb2.Struct]:
     return st.dictionaries(TEXT, JSON, max_size=4).map(build)
 
 
-def _scalar(field: F, strings: dict[str, Sequence[str]]) -> st.SearchStrategy[Any]:
+def _scalar(field: F, strings: Mapping[str, Sequence[str]]) -> st.SearchStrategy[Any]:
     t = field.type
     if t in _INTS:
         return _INTS[t]
@@ -66,7 +66,7 @@ def _scalar(field: F, strings: dict[str, Sequence[str]]) -> st.SearchStrategy[An
 
 
 def message_strategy(
-    desc: d.Descriptor, strings: dict[str, Sequence[str]] | None = None, depth: int = 0
+    desc: d.Descriptor, strings: Mapping[str, Sequence[str]] | None = None, depth: int = 0
 ) -> st.SearchStrategy[pb_message.Message]:
     """Any message of type ``desc``: every field optional, values across their whole
     range (and beyond what the server accepts). ``strings`` offers known-good values

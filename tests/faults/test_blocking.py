@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import grpc
-import psutil
+import psutil  # type: ignore[import-untyped]
 from jobplane.server import app
 from jobplane.server.model import JobStatus
 from jobplane.v1 import job_service_pb2 as svc
@@ -67,7 +67,7 @@ async def test_isolated_blocking_handler_is_killed_on_cancel(
         job = (await stub.SubmitJob(req, timeout=5)).job
         await _wait_ticking(path, job.id)
         answer = await stub.CancelJob(svc.CancelJobRequest(job_id=job.id), timeout=5)
-        assert answer.job.status == JobStatus.CANCELED
+        assert JobStatus(answer.job.status) == JobStatus.CANCELED
         took = await _idle(running, GRACE_S + 0.5)
         n = _ticks(path)[job.id]
         await asyncio.sleep(0.2)
@@ -94,7 +94,9 @@ async def test_isolated_blocking_handler_times_out(
         job = (await stub.SubmitJob(req, timeout=5)).job
         final = (await wait_all_terminal(stub, [job.id], timeout_s=10))[job.id]
         took = time.monotonic() - t0
-    assert final.status == JobStatus.FAILED and final.error.reason == "JOB_TIMEOUT", final
+    assert JobStatus(final.status) == JobStatus.FAILED and final.error.reason == "JOB_TIMEOUT", (
+        final
+    )
     assert took < 0.5 + GRACE_S + 1.0 + 1.0, took  # + process start-up
     n = _ticks(path)[job.id]
     await asyncio.sleep(0.2)
@@ -122,7 +124,7 @@ async def test_thread_blocking_handler_ends_job_but_runs_detached(
         assert _ticks(path)[job.id] > n, "expected the detached thread to keep running"
         await asyncio.sleep(1.5)
         final = (await get_jobs(stub, [job.id]))[job.id]
-    assert final.status == JobStatus.CANCELED and final.sequence == answer.sequence
+    assert JobStatus(final.status) == JobStatus.CANCELED and final.sequence == answer.sequence
 
 
 async def test_shutdown_stays_bounded_with_blocking_handlers(tmp_path: Path) -> None:

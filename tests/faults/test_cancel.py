@@ -31,7 +31,10 @@ def _ticks(path: Path) -> dict[str, list[float]]:
 
 
 async def _one(
-    stub: svc_grpc.JobServiceStub, rng: random.Random, path: Path, phases: collections.Counter[str]
+    stub: svc_grpc.JobServiceAsyncStub,
+    rng: random.Random,
+    path: Path,
+    phases: collections.Counter[str],
 ) -> tuple[str, bool, float, bool]:
     """Submit a ticker, cancel it after a random delay, check the answer against the end.
     Returns (job id, canceled?, when the answer came, force)."""
@@ -52,7 +55,7 @@ async def _one(
         answer = (await stub.CancelJob(cancel, timeout=10)).job
         canceled = True
         at = time.time()
-        assert answer.status == JobStatus.CANCELED, answer
+        assert JobStatus(answer.status) == JobStatus.CANCELED, answer
         phases["queued" if answer.attempt == 0 else "running"] += 1
     except grpc.aio.AioRpcError as exc:
         at = time.time()
@@ -62,11 +65,11 @@ async def _one(
         phases["finished"] += 1
     final = (await stub.WaitJob(svc.WaitJobRequest(job_id=job.id), timeout=20)).job
     if canceled:
-        assert final.status == JobStatus.CANCELED, final
+        assert JobStatus(final.status) == JobStatus.CANCELED, final
         again = (await stub.CancelJob(cancel, timeout=10)).job  # idempotent
-        assert again.status == JobStatus.CANCELED and again.sequence == final.sequence
+        assert JobStatus(again.status) == JobStatus.CANCELED and again.sequence == final.sequence
     else:
-        assert final.status == JobStatus.SUCCEEDED, final
+        assert JobStatus(final.status) == JobStatus.SUCCEEDED, final
     statuses = await status_history(stub, job.id)
     assert not check_history(int(JobStatus.QUEUED), statuses), (job.id, statuses)
     return job.id, canceled, at, force
@@ -128,7 +131,7 @@ async def test_canceled_handler_side_effects_stop(
             await asyncio.sleep(0.02)
         answer = await stub.CancelJob(svc.CancelJobRequest(job_id=job.id, force=force), timeout=5)
         at = time.time()
-        assert answer.job.status == JobStatus.CANCELED
+        assert JobStatus(answer.job.status) == JobStatus.CANCELED
         await asyncio.sleep(GRACE_S + 0.3)
         last = max(_ticks(path)[job.id])
         assert last <= at + (0.02 if force else GRACE_S + 0.05), last - at

@@ -41,7 +41,7 @@ def _job_request(rng: random.Random, i: int, run: str, path: Path) -> svc.Submit
 
 
 async def _submit_all(
-    stub: svc_grpc.JobServiceStub, reqs: list[svc.SubmitJobRequest], acked: dict[str, str]
+    stub: svc_grpc.JobServiceAsyncStub, reqs: list[svc.SubmitJobRequest], acked: dict[str, str]
 ) -> int:
     """Submit each request until acknowledged, retrying with the same request_id across
     crashes. Returns how many calls failed (and were retried)."""
@@ -123,7 +123,7 @@ async def crash_restart(tmp_path: Path, jobs: int, kills: int) -> dict[str, floa
         assert all(a.HasField("end_time") for a in job.attempts), job
         executed = {a for a, what in runs.get(job_id, []) if what == "start"}
         assert executed <= set(range(1, job.attempt + 1)), (job_id, executed, job.attempt)
-        if job.type == "faults.record" and job.status == JobStatus.SUCCEEDED:
+        if job.type == "faults.record" and JobStatus(job.status) == JobStatus.SUCCEEDED:
             assert (job.attempt, "end") in runs[job_id], job_id
     for job_id, statuses in histories.items():
         assert not check_history(int(JobStatus.QUEUED), statuses), (job_id, statuses)
@@ -188,7 +188,7 @@ async def test_handler_that_kills_its_server_ends_failed(tmp_path: Path) -> None
             statuses = await status_history(stub, job_id)
     finally:
         srv.kill9()
-    assert job.status == JobStatus.FAILED, job
+    assert JobStatus(job.status) == JobStatus.FAILED, job
     assert job.error.reason == "JOB_INTERRUPTED"
     assert job.attempt == 3 and len(job.attempts) == 3
     assert [a.error.reason for a in job.attempts] == ["JOB_INTERRUPTED"] * 3
@@ -211,7 +211,7 @@ async def test_isolated_handler_that_exits_fails_only_its_attempts(
         req = submit_request("faults.exit_isolated", {"path": str(path)}, max_attempts=max_attempts)
         job_id = (await stub.SubmitJob(req, timeout=5)).job.id
         job = (await wait_terminal(stub, [job_id], timeout_s=30))[job_id]
-    assert job.status == JobStatus.FAILED, job
+    assert JobStatus(job.status) == JobStatus.FAILED, job
     assert job.error.reason == "HANDLER_PROCESS_DIED"
     assert job.attempt == max_attempts
     assert len(_runs(path)[job_id]) == max_attempts

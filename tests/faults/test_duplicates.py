@@ -18,7 +18,7 @@ CLIENTS = 20
 CALLS_PER_CLIENT = 5
 
 
-async def _count(stub: svc_grpc.JobServiceStub, run: str) -> int:
+async def _count(stub: svc_grpc.JobServiceAsyncStub, run: str) -> int:
     resp = await stub.ListJobs(svc.ListJobsRequest(filter=f'labels.run = "{run}"', page_size=1000))
     return len(resp.jobs)
 

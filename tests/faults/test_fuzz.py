@@ -13,6 +13,7 @@ from typing import Any
 
 import grpc
 import pytest
+from google.protobuf import duration_pb2
 from google.protobuf.internal import encoder
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from hypothesis import HealthCheck, given, settings
@@ -52,7 +53,7 @@ class Target:
         timeout = 0.5 if method in ("WaitJob", "WatchProgress") else 5
         try:
             if m.server_streaming:
-                call = self.channel.unary_stream(path, request_serializer=ser)(
+                call: Any = self.channel.unary_stream(path, request_serializer=ser)(
                     request, timeout=timeout, **kw
                 )
                 for _ in zip(range(3), call, strict=False):
@@ -161,7 +162,7 @@ EXTREMES: list[tuple[str, str, Any, tuple[str, ...]]] = [
     ("negative nanos", "SubmitJob", submit_request("demo.echo", {}, timeout={"nanos": -5}), ("INVALID_ARGUMENT",)),
     ("schedule in year 1e11", "SubmitJob", submit_request("demo.echo", {}, schedule_time={"seconds": 2**62}), ("INVALID_ARGUMENT",)),
     ("schedule before 1970", "SubmitJob", submit_request("demo.echo", {}, schedule_time={"seconds": -(2**62)}), ("INVALID_ARGUMENT",)),
-    ("absurd wait", "WaitJob", svc.WaitJobRequest(job_id="00000000-0000-7000-8000-000000000000", timeout={"seconds": -1}), ("INVALID_ARGUMENT",)),
+    ("absurd wait", "WaitJob", svc.WaitJobRequest(job_id="00000000-0000-7000-8000-000000000000", timeout=duration_pb2.Duration(seconds=-1)), ("INVALID_ARGUMENT",)),
     ("huge after_sequence", "WatchProgress", None, ("OUT_OF_RANGE",)),
     ("NaN in payload", "SubmitJob", submit_request("demo.echo", {"x": float("nan"), "y": float("inf")}), ("OK", "INVALID_ARGUMENT")),
     ("25-deep payload", "SubmitJob", None, ("OK", "INVALID_ARGUMENT")),

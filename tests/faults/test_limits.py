@@ -75,7 +75,7 @@ async def test_concurrent_rpc_cap_and_recovery(start_server: StartServer) -> Non
         await stub.CancelJob(svc.CancelJobRequest(job_id=job.id, force=True), timeout=5)
 
 
-async def _read_one(stub: svc_grpc.JobServiceStub, job_id: str) -> None:
+async def _read_one(stub: svc_grpc.JobServiceAsyncStub, job_id: str) -> None:
     call = stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id), timeout=5)
     await call.read()
     call.cancel()

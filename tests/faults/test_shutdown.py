@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf import duration_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from jobplane.server.model import JobStatus
 from jobplane.v1 import job_service_pb2 as svc
@@ -25,14 +26,14 @@ def _resume_hint(exc: grpc.aio.AioRpcError) -> int | None:
 
     for key, value in exc.trailing_metadata() or ():
         if key == "grpc-status-details-bin":
-            for detail in status_pb2.Status.FromString(value).details:  # type: ignore[arg-type]
+            for detail in status_pb2.Status.FromString(value).details:
                 info = error_details_pb2.ErrorInfo()
                 if detail.Unpack(info) and "after_sequence" in info.metadata:
                     return int(info.metadata["after_sequence"])
     return None
 
 
-async def _watch(stub: svc_grpc.JobServiceStub, job_id: str) -> tuple[str, Any, int]:
+async def _watch(stub: svc_grpc.JobServiceAsyncStub, job_id: str) -> tuple[str, Any, int]:
     """Read to the end: ('ok', last status, last sequence) or ('error', exc, last sequence)."""
     last_seq, last_status = 0, 0
     call = stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id), timeout=60)
@@ -53,8 +54,8 @@ def _sigterm_and_wait(srv: ServerProcess) -> tuple[int, float]:
     return code, time.monotonic() - t0
 
 
-async def _wait(stub: svc_grpc.JobServiceStub, job_id: str) -> svc.WaitJobResponse:
-    req = svc.WaitJobRequest(job_id=job_id, timeout={"seconds": 30})
+async def _wait(stub: svc_grpc.JobServiceAsyncStub, job_id: str) -> svc.WaitJobResponse:
+    req = svc.WaitJobRequest(job_id=job_id, timeout=duration_pb2.Duration(seconds=30))
     return await stub.WaitJob(req, timeout=40)
 
 
@@ -113,17 +114,20 @@ async def test_sigterm_drains_calls_streams_and_jobs(tmp_path: Path) -> None:
                 hints[job_id] = hint
             await asyncio.to_thread(srv.restart)
             jobs = await get_jobs(stub, [short.id, long.id])
-            resumed = []
+            resumed: list[svc.WatchProgressResponse] = []
             if long.id in hints:
                 req = svc.WatchProgressRequest(job_id=long.id, after_sequence=hints[long.id])
                 call = stub.WatchProgress(req, timeout=10)
-                resumed = [await call.read() for _ in range(2)]
+                for _ in range(2):
+                    ev = await call.read()
+                    assert isinstance(ev, svc.WatchProgressResponse), ev
+                    resumed.append(ev)
                 call.cancel()
     finally:
         srv.kill9()
-    assert jobs[short.id].status == JobStatus.SUCCEEDED, jobs[short.id]
+    assert JobStatus(jobs[short.id].status) == JobStatus.SUCCEEDED, jobs[short.id]
     assert jobs[long.id].attempts[0].error.reason == "JOB_RELEASED", jobs[long.id]
-    assert jobs[long.id].status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    assert JobStatus(jobs[long.id].status) in (JobStatus.QUEUED, JobStatus.RUNNING)
     assert all(ev.sequence > hints[long.id] for ev in resumed)
     print(f"shutdown drained in {took:.2f}s (grace {GRACE_S}s)")
 

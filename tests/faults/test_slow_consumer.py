@@ -49,7 +49,9 @@ def test_broker_queue_of_a_stuck_subscriber_is_bounded() -> None:
     assert got == UPDATES
 
 
-async def _reader(stub: svc_grpc.JobServiceStub, job_id: str, ready: asyncio.Event) -> list[float]:
+async def _reader(
+    stub: svc_grpc.JobServiceAsyncStub, job_id: str, ready: asyncio.Event
+) -> list[float]:
     """Read everything; return each progress event's delivery latency (s)."""
     latencies: list[float] = []
     call = stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id), timeout=120)
@@ -60,7 +62,7 @@ async def _reader(stub: svc_grpc.JobServiceStub, job_id: str, ready: asyncio.Eve
     return latencies
 
 
-async def _run(stub: svc_grpc.JobServiceStub, stuck: int) -> dict[str, Any]:
+async def _run(stub: svc_grpc.JobServiceAsyncStub, stuck: int) -> dict[str, Any]:
     req = submit_request(
         "faults.spam", {"count": UPDATES, "batch": 100, "pause": 0.001}, start_paused=True
     )
@@ -76,7 +78,7 @@ async def _run(stub: svc_grpc.JobServiceStub, stuck: int) -> dict[str, Any]:
     job = (await stub.GetJob(svc.GetJobRequest(job_id=job_id), timeout=5)).job
     for call in calls:
         call.cancel()
-    assert job.status == JobStatus.SUCCEEDED, job
+    assert JobStatus(job.status) == JobStatus.SUCCEEDED, job
     run_s = (job.end_time.ToNanoseconds() - job.start_time.ToNanoseconds()) / 1e9
     return {
         "run_s": run_s,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from google.protobuf import duration_pb2
 from jobplane.server import app
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
@@ -48,11 +49,12 @@ class Tally:
     samples: list[dict[str, float]] = field(default_factory=list)
 
 
-async def _wait_end(stub: svc_grpc.JobServiceStub, job_id: str, tally: Tally) -> None:
+async def _wait_end(stub: svc_grpc.JobServiceAsyncStub, job_id: str, tally: Tally) -> None:
     for _ in range(10):
         try:
             resp = await stub.WaitJob(
-                svc.WaitJobRequest(job_id=job_id, timeout={"seconds": 30}), timeout=40
+                svc.WaitJobRequest(job_id=job_id, timeout=duration_pb2.Duration(seconds=30)),
+                timeout=40,
             )
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
@@ -64,7 +66,7 @@ async def _wait_end(stub: svc_grpc.JobServiceStub, job_id: str, tally: Tally) ->
             return
 
 
-async def _watch_end(stub: svc_grpc.JobServiceStub, job_id: str, tally: Tally) -> None:
+async def _watch_end(stub: svc_grpc.JobServiceAsyncStub, job_id: str, tally: Tally) -> None:
     last = None
     async for ev in stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id), timeout=60):
         last = ev
@@ -75,7 +77,7 @@ async def _watch_end(stub: svc_grpc.JobServiceStub, job_id: str, tally: Tally) -
 
 
 async def _worker(
-    stub: svc_grpc.JobServiceStub, rng: random.Random, until: float, tally: Tally, run: str
+    stub: svc_grpc.JobServiceAsyncStub, rng: random.Random, until: float, tally: Tally, run: str
 ) -> None:
     while time.monotonic() < until:
         op = rng.choices(["echo", "sleep_watch", "cancel", "fail", "list"], [4, 3, 2, 1, 1])[0]
