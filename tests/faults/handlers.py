@@ -13,7 +13,7 @@ import os
 import time
 from typing import Any
 
-from jobplane.server.context import JobContext
+from jobplane.server.context import HandlerError, JobContext
 from jobplane.server.handlers import Registry
 
 JsonDict = dict[str, Any]
@@ -100,6 +100,19 @@ async def spam(ctx: JobContext) -> JsonDict:
     return {"count": count, "handler_s": time.perf_counter() - start}
 
 
+def steps(ctx: Any) -> JsonDict:
+    """Five steps with progress and a checkpoint each; attempt 1 fails after step 3,
+    the retry resumes from the checkpoint. Registered isolated (runs in a child)."""
+    start = int((ctx.checkpoint_data or {}).get("step", 0))
+    for step in range(start + 1, 6):
+        ctx.report_progress(step, 5, f"step {step}")
+        ctx.checkpoint({"step": step})
+        if step == 3 and ctx.attempt == 1:
+            raise HandlerError("planned failure after step 3", reason="PLANNED")
+        time.sleep(0.05)
+    return {"resumed_from": start, "attempt": ctx.attempt}
+
+
 def register(registry: Registry) -> None:
     registry.register("faults.exit", exit_now)
     registry.register("faults.exit_isolated", exit_isolated, isolated=True)
@@ -108,3 +121,4 @@ def register(registry: Registry) -> None:
     registry.register("faults.record", record)
     registry.register("faults.ticker", ticker)
     registry.register("faults.spam", spam)
+    registry.register("faults.steps_isolated", steps, isolated=True)

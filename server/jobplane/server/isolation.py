@@ -12,7 +12,8 @@ A thread cannot be killed in Python, so jobplane offers two ways to run a plain
   a child process (multiprocessing, *spawn* context). A hard cancel, timeout or
   shutdown kills the process, so its side effects stop for certain, and a handler
   that crashes its process (``os._exit``, a segfault) fails only its attempt
-  (reason ``HANDLER_PROCESS_DIED``) instead of the server. The handler must be a
+  (reason ``HANDLER_PROCESS_DIED``) instead of the server. If the server itself dies
+  (even ``kill -9``), the child notices within 0.2 s and exits. The handler must be a
   module-level function (it is imported by name in the child); its ``ctx`` offers
   the payload, attempt, progress, heartbeat, checkpoints and cancellation.
 """
@@ -23,6 +24,7 @@ import asyncio
 import contextlib
 import inspect
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +39,8 @@ TICK_S = 0.02
 #: The child sends progress at most this often; the latest is always flushed.
 PROGRESS_EVERY_S = 0.01
 KILL_WAIT_S = 5.0
+#: How often an isolated handler's process checks that its server still lives.
+ORPHAN_CHECK_S = 0.2
 
 
 # -- threads ---------------------------------------------------------------------
@@ -128,7 +132,17 @@ class ChildContext:
             self._last_sent = time.monotonic()
 
 
+def _orphan_watch(parent_pid: int) -> None:
+    """Exit when the server is gone (even ``kill -9``): no handler outlives its server."""
+    while os.getppid() == parent_pid:
+        time.sleep(ORPHAN_CHECK_S)
+    os._exit(70)
+
+
 def _child_main(fn: Callable[[Any], Any], info: JsonDict, conn: Connection, cancel: Any) -> None:
+    threading.Thread(
+        target=_orphan_watch, args=(info["server_pid"],), name="orphan-watch", daemon=True
+    ).start()
     ctx = ChildContext(info, conn, cancel)
     try:
         result = fn(ctx)
@@ -158,6 +172,7 @@ def _job_info(ctx: JobContext) -> JsonDict:
         "max_attempts": ctx.max_attempts,
         "labels": ctx.labels,
         "checkpoint": ctx.checkpoint_data,
+        "server_pid": os.getpid(),
     }
 
 
