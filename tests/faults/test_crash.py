@@ -105,7 +105,7 @@ async def crash_restart(tmp_path: Path, jobs: int, kills: int) -> dict[str, floa
             listed = await stub.ListJobs(
                 svc.ListJobsRequest(filter=f'labels.run = "{run}"', page_size=1000)
             )
-            histories = {j: await status_history(stub, j) for j in rng.sample(ids, min(60, jobs))}
+            histories = {j: await status_history(stub, j) for j in ids}
     finally:
         srv.kill9()
     stuck = {
@@ -145,7 +145,7 @@ async def test_kill9_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     submitted, queued, running and finishing, plus one after the last submit; restart on
     the same SQLite file each time; clients retry unacknowledged submits with the same
     request_id. Asserts: every acknowledged job exists once and ends in exactly one
-    terminal state (sampled event histories follow the transition table), attempt counts
+    terminal state (every event history follows the transition table), attempt counts
     match the attempt records and every execution the handler logged, and each restart
     serves again within 10 s."""
     figures = await crash_restart(tmp_path, jobs=200, kills=3)
