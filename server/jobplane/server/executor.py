@@ -60,6 +60,8 @@ class Executor:
         self._config = config
         self.worker = config.worker_id or "jobplane"
         self._running: dict[str, _Running] = {}
+        #: Slots promised to claims in flight (see claim_soon).
+        self._reserved = 0
         self._per_type: dict[str, int] = {}
         self._pools = dict(config.pools)
         self._wake = asyncio.Event()
@@ -181,7 +183,35 @@ class Executor:
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     def _free(self) -> int:
-        return self._config.max_concurrency - len(self._running)
+        return self._config.max_concurrency - len(self._running) - self._reserved
+
+    def claim_soon(self) -> None:
+        """Claim one job now, reserving its slot (called right behind a submit's insert,
+        so that both land in one group commit of the store)."""
+        if self._stopping or self._free() <= 0:
+            return
+        self._reserved += 1
+        asyncio.ensure_future(self._claim_reserved())
+
+    async def _claim_reserved(self) -> None:
+        room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}
+        claim = Claim(
+            limit=1,
+            now=time.time(),
+            worker=self.worker,
+            lease_s=self._config.lease_s,
+            type_room=room,
+        )
+        try:
+            changes = await self._store.claim(claim)
+        except Exception:
+            log.exception("claim behind a submit failed; the dispatch loop will retry")
+            changes = []
+        finally:
+            self._reserved -= 1
+        for change in changes:
+            self._broker.publish(change.events)
+            self._launch(change.job)
 
     async def _dispatch_once(self) -> None:
         now = time.time()

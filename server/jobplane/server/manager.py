@@ -104,7 +104,12 @@ class Manager:
             else cfg.default_heartbeat_timeout_s,
             expire_time=now + ttl if ttl is not None else None,
         )
-        stored, created = await self._store.insert(job)
+        inserting = asyncio.ensure_future(self._store.insert(job))
+        if job.status is JobStatus.QUEUED and job.schedule_time is None:
+            # Queue a one-slot claim right behind the insert: both reach the store's
+            # writer together, so the job usually starts in the insert's own commit.
+            self._executor.claim_soon()
+        stored, created = await inserting
         if not created:
             if stored.request_hash != spec.request_hash:
                 raise errors.AlreadyExists(
