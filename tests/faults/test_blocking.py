@@ -148,16 +148,19 @@ async def test_shutdown_stays_bounded_with_blocking_handlers(tmp_path: Path) -> 
             for job_id in ids:
                 await _wait_ticking(path, job_id)
             assert srv.proc is not None
-            children = psutil.Process(srv.proc.pid).children(recursive=True)
+            children = [
+                c
+                for c in psutil.Process(srv.proc.pid).children(recursive=True)
+                if "spawn_main" in " ".join(c.cmdline())
+            ]
             t0 = time.monotonic()
             srv.proc.send_signal(signal.SIGTERM)
             code = await asyncio.to_thread(srv.proc.wait, 15)
             took = time.monotonic() - t0
             assert code == 0, srv.log()[-2000:]
             assert took < 6, took
-            alive = [
-                c.pid for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE
-            ]
+            assert children, "the isolated handler's process was not found"
+            _, alive = psutil.wait_procs(children, timeout=0.5)
             assert not alive, f"handler processes outlived the server: {alive}"
             await asyncio.to_thread(srv.restart)
             jobs = await get_jobs(stub, ids)

@@ -52,7 +52,7 @@ async def test_isolated_handler_dies_with_its_server(tmp_path: Path) -> None:
             children: list[psutil.Process] = []
             deadline = time.monotonic() + 20
             while not children and time.monotonic() < deadline:
-                children = [c for c in server.children() if "spawn" in " ".join(c.cmdline())]
+                children = [c for c in server.children() if "spawn_main" in " ".join(c.cmdline())]
                 await asyncio.sleep(0.05)
             assert children, "the isolated handler never started"
             srv.kill9()
