@@ -84,7 +84,8 @@ async def test_cancel_at_every_point_of_a_jobs_life(
     Asserts: exactly one terminal state per job (event history follows the table), the
     cancel answer agrees with it (OK+CANCELED → ends CANCELED, a second cancel is an
     idempotent OK; FAILED_PRECONDITION → ends SUCCEEDED), and a canceled job writes no
-    tick after the answer with force, nor later than the cancel grace without."""
+    tick after the answer with force, nor later than the cancel grace (+ 0.2 s of event
+    loop latency) without."""
     running: app.Running = await start_server(
         handler_modules=(HANDLERS,), cancel_grace_s=GRACE_S, max_concurrency=4
     )
@@ -104,7 +105,7 @@ async def test_cancel_at_every_point_of_a_jobs_life(
     late = []
     for job_id, canceled, at, force in results:
         if canceled:
-            limit = at + (0.02 if force else GRACE_S + 0.05)
+            limit = at + (0.02 if force else GRACE_S + 0.2)
             if any(t > limit for t in ticks.get(job_id, [])):
                 late.append((job_id, force, max(ticks[job_id]) - at))
     assert not late, f"side effects after cancel: {late[:5]}"
@@ -134,5 +135,5 @@ async def test_canceled_handler_side_effects_stop(
         assert JobStatus(answer.job.status) == JobStatus.CANCELED
         await asyncio.sleep(GRACE_S + 0.3)
         last = max(_ticks(path)[job.id])
-        assert last <= at + (0.02 if force else GRACE_S + 0.05), last - at
+        assert last <= at + (0.02 if force else GRACE_S + 0.2), last - at
         assert running.executor.stats()["running"] == 0
