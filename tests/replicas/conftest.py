@@ -67,7 +67,7 @@ class Cluster:
 
     async def get(self, job_id: str, i: int = 0) -> pb.Job:
         stub = self.replicas[i % len(self.replicas)].stub
-        return (await stub.GetJob(svc.GetJobRequest(job_id=job_id))).job
+        return (await stub.GetJob(svc.GetJobRequest(job_id=job_id), timeout=10)).job
 
     async def wait(self, job_id: str, i: int = 0, timeout_s: float = 60.0) -> pb.Job:
         req = svc.WaitJobRequest(job_id=job_id)
@@ -76,12 +76,12 @@ class Cluster:
         return (await stub.WaitJob(req, timeout=timeout_s + 5)).job
 
     async def until(
-        self, job_id: str, ok: Callable[[pb.Job], bool], timeout_s: float = 20.0
+        self, job_id: str, ok: Callable[[pb.Job], bool], timeout_s: float = 20.0, i: int = 0
     ) -> pb.Job:
-        """Poll GetJob until ``ok(job)`` (bounded by ``timeout_s``)."""
+        """Poll GetJob on replica ``i`` until ``ok(job)`` (bounded by ``timeout_s``)."""
         deadline = asyncio.get_running_loop().time() + timeout_s
         while True:
-            job = await self.get(job_id)
+            job = await self.get(job_id, i)
             if ok(job):
                 return job
             if asyncio.get_running_loop().time() > deadline:

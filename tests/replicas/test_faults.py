@@ -59,10 +59,11 @@ async def test_replica_frozen_past_its_lease_is_fenced(start_cluster: StartClust
     frozen.signal(signal.SIGSTOP)
     try:
         # Lease 2 s: the other replica rescues the attempt and runs the next one.
-        taken = await cluster.until(
+        taken = await cluster.until(  # asked of the replica that is not frozen
             job.id,
             lambda j: j.status == pb.JOB_STATUS_RUNNING and j.attempts[-1].worker == other.name,
             timeout_s=15,
+            i=cluster.replicas.index(other),
         )
     finally:
         frozen.signal(signal.SIGCONT)
