@@ -9,7 +9,15 @@ from jobplane.server.model import Event, EventKind, JobStatus, Progress
 
 
 def _event(seq: int, kind: EventKind, status: JobStatus = JobStatus.RUNNING) -> Event:
-    return Event(job_id="j", sequence=seq, kind=kind, status=status, progress=Progress(current=seq), attempt=1, time=0.0)
+    return Event(
+        job_id="j",
+        sequence=seq,
+        kind=kind,
+        status=status,
+        progress=Progress(current=seq),
+        attempt=1,
+        time=0.0,
+    )
 
 
 async def test_stuck_subscriber_memory_is_bounded_and_keeps_status() -> None:
@@ -56,3 +64,18 @@ async def test_close_all_ends_waiting_subscribers() -> None:
         assert type(exc).__name__ == "SubscriberClosed"
     else:
         raise AssertionError("get() should raise once closed")
+
+
+async def test_ended_topic_keeps_a_short_backlog() -> None:
+    broker = Broker(backlog=1024, buffer=16, ended_backlog=8)
+    broker.publish([_event(s, EventKind.PROGRESS) for s in range(1, 501)])
+    assert len(broker.backlog_after("j", 0) or []) == 500
+    broker.publish([_event(501, EventKind.STATUS, JobStatus.SUCCEEDED)])
+    kept = broker.backlog_after("j", 493) or []
+    assert [e.sequence for e in kept] == list(range(494, 502)), (
+        "the last 8 events, terminal included"
+    )
+    assert broker.backlog_after("j", 400) is None, "older resumes fall back to the store"
+    broker.publish([_event(502, EventKind.STATUS, JobStatus.QUEUED)])  # redriven
+    broker.publish([_event(s, EventKind.PROGRESS) for s in range(503, 600)])
+    assert len(broker.backlog_after("j", 494) or []) == 600 - 495

@@ -7,7 +7,7 @@
   A slow subscriber therefore costs bounded memory and never slows the job or
   other subscribers — publishing never waits.
 * Topics are kept in an LRU bounded by ``max_topics``; a topic with subscribers is
-  never evicted.
+  never evicted. An ended job's backlog shrinks to its last ``ended_backlog`` events.
 """
 
 from __future__ import annotations
@@ -85,8 +85,19 @@ class _Topic:
 class Broker:
     """Fans each job's events out to its subscribers."""
 
-    def __init__(self, *, backlog: int = 1024, buffer: int = 256, max_topics: int = 10_000) -> None:
+    def __init__(
+        self,
+        *,
+        backlog: int = 1024,
+        buffer: int = 256,
+        max_topics: int = 10_000,
+        ended_backlog: int = 64,
+    ) -> None:
         self._backlog = backlog
+        #: An ended job keeps only its last events in memory (older resumes read the
+        #: store's durable status events): bounds the broker to about
+        #: running jobs × backlog + max_topics × ended_backlog events.
+        self._ended_backlog = min(ended_backlog, backlog)
         self._buffer = buffer
         self._max_topics = max_topics
         self._topics: collections.OrderedDict[str, _Topic] = collections.OrderedDict()
@@ -102,6 +113,15 @@ class Broker:
             if event.sequence <= topic.last_seq:
                 continue  # already delivered (e.g. the same change seen twice)
             topic.last_seq = event.sequence
+            if event.terminal:
+                kept = (
+                    list(topic.backlog)[-(self._ended_backlog - 1) :]
+                    if self._ended_backlog > 1
+                    else []
+                )
+                topic.backlog = collections.deque(kept, maxlen=self._ended_backlog)
+            elif topic.backlog.maxlen != self._backlog:  # redriven: live again
+                topic.backlog = collections.deque(topic.backlog, maxlen=self._backlog)
             topic.backlog.append(event)
             for sub in topic.subscribers:
                 sub.push(event)
