@@ -8,7 +8,6 @@ from pathlib import Path
 
 import grpc
 import pytest
-
 from jobplane.server import app
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import grpc
-
 from jobplane.server.config import ServerConfig
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
@@ -59,7 +58,16 @@ class ServerProcess:
     def start(self, timeout_s: float = 20.0) -> ServerProcess:
         listen = f"127.0.0.1:{self.port}"
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
-        cmd = [sys.executable, "-m", "jobplane.server", "--listen", listen, "--db", self.db, *self.args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jobplane.server",
+            "--listen",
+            listen,
+            "--db",
+            self.db,
+            *self.args,
+        ]
         log = self.log_path.open("a")
         self.proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env={**os.environ}

@@ -8,12 +8,16 @@ import grpc
 from google.protobuf import struct_pb2
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
-
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-TERMINAL = {pb.JOB_STATUS_SUCCEEDED, pb.JOB_STATUS_FAILED, pb.JOB_STATUS_CANCELED, pb.JOB_STATUS_EXPIRED}
+TERMINAL = {
+    pb.JOB_STATUS_SUCCEEDED,
+    pb.JOB_STATUS_FAILED,
+    pb.JOB_STATUS_CANCELED,
+    pb.JOB_STATUS_EXPIRED,
+}
 
 
 def struct(d: dict[str, Any]) -> struct_pb2.Struct:
@@ -22,7 +26,9 @@ def struct(d: dict[str, Any]) -> struct_pb2.Struct:
     return s
 
 
-async def submit(stub: svc_grpc.JobServiceStub, type_: str, payload: dict[str, Any] | None = None, **kw: Any) -> pb.Job:
+async def submit(
+    stub: svc_grpc.JobServiceStub, type_: str, payload: dict[str, Any] | None = None, **kw: Any
+) -> pb.Job:
     req = svc.SubmitJobRequest(type=type_, payload=struct(payload or {}), **kw)
     return (await stub.SubmitJob(req)).job
 
@@ -33,8 +39,15 @@ async def wait(stub: svc_grpc.JobServiceStub, job_id: str, timeout_s: float = 30
     return (await stub.WaitJob(req)).job
 
 
-async def watch(stub: svc_grpc.JobServiceStub, job_id: str, after: int = 0) -> list[svc.WatchProgressResponse]:
-    return [e async for e in stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id, after_sequence=after))]
+async def watch(
+    stub: svc_grpc.JobServiceStub, job_id: str, after: int = 0
+) -> list[svc.WatchProgressResponse]:
+    return [
+        e
+        async for e in stub.WatchProgress(
+            svc.WatchProgressRequest(job_id=job_id, after_sequence=after)
+        )
+    ]
 
 
 def error_info(exc: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:

@@ -6,7 +6,6 @@ import asyncio
 from pathlib import Path
 
 import grpc
-
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
@@ -16,13 +15,17 @@ from .helpers import TERMINAL, submit, wait
 
 
 async def test_kill9_mid_job_then_restart_rescues(tmp_path: Path) -> None:
-    proc = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=["--default-backoff", "0.1s"]).start()
+    proc = ServerProcess(
+        db=f"sqlite:///{tmp_path / 'jobs.db'}", args=["--default-backoff", "0.1s"]
+    ).start()
     try:
         async with grpc.aio.insecure_channel(proc.target) as ch:
             stub = svc_grpc.JobServiceStub(ch)
             running = await submit(stub, "demo.sleep", {"seconds": 3, "steps": 30})
             last_try = await submit(stub, "demo.sleep", {"seconds": 3, "steps": 30}, max_attempts=1)
-            queued = [await submit(stub, "demo.echo", {"i": i}, start_paused=True) for i in range(5)]
+            queued = [
+                await submit(stub, "demo.echo", {"i": i}, start_paused=True) for i in range(5)
+            ]
             for _ in range(100):
                 a = (await stub.GetJob(svc.GetJobRequest(job_id=running.id))).job
                 b = (await stub.GetJob(svc.GetJobRequest(job_id=last_try.id))).job
@@ -39,19 +42,30 @@ async def test_kill9_mid_job_then_restart_rescues(tmp_path: Path) -> None:
             assert rescued.attempts[0].outcome == pb.JOB_STATUS_STALLED
             assert rescued.attempts[0].error.reason == "JOB_INTERRUPTED"
             failed = await wait(stub, last_try.id)
-            assert failed.status == pb.JOB_STATUS_FAILED and failed.error.reason == "JOB_INTERRUPTED"
+            assert (
+                failed.status == pb.JOB_STATUS_FAILED and failed.error.reason == "JOB_INTERRUPTED"
+            )
             history = [e.status async for e in stub.WatchProgress(svc.WatchProgressRequest(job_id=running.id, after_sequence=1))
                        if e.kind == svc.WATCH_EVENT_KIND_STATUS]  # fmt: skip
-            assert history[:4] == [pb.JOB_STATUS_RUNNING, pb.JOB_STATUS_STALLED, pb.JOB_STATUS_RETRYING, pb.JOB_STATUS_QUEUED]
+            assert history[:4] == [
+                pb.JOB_STATUS_RUNNING,
+                pb.JOB_STATUS_STALLED,
+                pb.JOB_STATUS_RETRYING,
+                pb.JOB_STATUS_QUEUED,
+            ]
             assert sum(1 for s in history if s in TERMINAL) == 1
             for q in queued:
-                assert (await stub.GetJob(svc.GetJobRequest(job_id=q.id))).job.status == pb.JOB_STATUS_PAUSED
+                assert (
+                    await stub.GetJob(svc.GetJobRequest(job_id=q.id))
+                ).job.status == pb.JOB_STATUS_PAUSED
     finally:
         proc.kill9()
 
 
 async def test_sigterm_drains_and_exits_zero(tmp_path: Path) -> None:
-    proc = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=["--shutdown-grace", "1s"]).start()
+    proc = ServerProcess(
+        db=f"sqlite:///{tmp_path / 'jobs.db'}", args=["--shutdown-grace", "1s"]
+    ).start()
     try:
         async with grpc.aio.insecure_channel(proc.target) as ch:
             stub = svc_grpc.JobServiceStub(ch)
@@ -70,7 +84,9 @@ async def test_sigterm_drains_and_exits_zero(tmp_path: Path) -> None:
         async with grpc.aio.insecure_channel(proc.target) as ch:
             stub = svc_grpc.JobServiceStub(ch)
             job = (await stub.GetJob(svc.GetJobRequest(job_id=long.id))).job
-            assert job.status in (pb.JOB_STATUS_QUEUED, pb.JOB_STATUS_RUNNING), "released, not failed"
+            assert job.status in (pb.JOB_STATUS_QUEUED, pb.JOB_STATUS_RUNNING), (
+                "released, not failed"
+            )
             assert job.attempts[0].error.reason == "JOB_RELEASED"
             assert job.max_attempts == 4, "a released attempt does not count"
             await stub.CancelJob(svc.CancelJobRequest(job_id=long.id, force=True))

@@ -6,7 +6,6 @@ import asyncio
 import random
 
 import grpc
-
 from jobplane.server import app
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
@@ -32,8 +31,12 @@ async def _race_once(stub: svc_grpc.JobServiceStub, delay_s: float) -> None:
     else:
         assert final.status == pb.JOB_STATUS_SUCCEEDED
     events = await watch(stub, job.id, after=1)
-    terminal_events = [e for e in events if e.kind == svc.WATCH_EVENT_KIND_STATUS and e.status in TERMINAL]
-    assert len(terminal_events) == 1, f"one terminal event, got {[e.status for e in terminal_events]}"
+    terminal_events = [
+        e for e in events if e.kind == svc.WATCH_EVENT_KIND_STATUS and e.status in TERMINAL
+    ]
+    assert len(terminal_events) == 1, (
+        f"one terminal event, got {[e.status for e in terminal_events]}"
+    )
     assert len(final.attempts) <= 1
 
 

@@ -7,7 +7,6 @@ import uuid
 
 import grpc
 import pytest
-
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
@@ -39,18 +38,46 @@ async def test_submit_get_wait_echo(stub: svc_grpc.JobServiceStub) -> None:
     assert done.attempts[0].outcome == pb.JOB_STATUS_SUCCEEDED
     got = (await stub.GetJob(svc.GetJobRequest(job_id=job.id))).job
     assert got.status == pb.JOB_STATUS_SUCCEEDED and got.labels["team"] == "ml"
-    assert got.end_time.ToNanoseconds() >= got.start_time.ToNanoseconds() >= got.create_time.ToNanoseconds()
+    assert (
+        got.end_time.ToNanoseconds()
+        >= got.start_time.ToNanoseconds()
+        >= got.create_time.ToNanoseconds()
+    )
 
 
 async def test_submit_errors(stub: svc_grpc.JobServiceStub) -> None:
-    e = await expect_error(stub.SubmitJob(svc.SubmitJobRequest(type="no.such")), grpc.StatusCode.INVALID_ARGUMENT, "UNKNOWN_JOB_TYPE")
+    e = await expect_error(
+        stub.SubmitJob(svc.SubmitJobRequest(type="no.such")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "UNKNOWN_JOB_TYPE",
+    )
     assert "demo.echo" in (e.details() or "")
-    await expect_error(stub.SubmitJob(svc.SubmitJobRequest(type="")), grpc.StatusCode.INVALID_ARGUMENT, "UNKNOWN_JOB_TYPE")
+    await expect_error(
+        stub.SubmitJob(svc.SubmitJobRequest(type="")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "UNKNOWN_JOB_TYPE",
+    )
     big = struct({"blob": "x" * 300_000})
-    await expect_error(stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", payload=big)), grpc.StatusCode.INVALID_ARGUMENT, "PAYLOAD_TOO_LARGE")
-    await expect_error(stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", priority=101)), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_ARGUMENT")
-    await expect_error(stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", max_attempts=-1)), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_ARGUMENT")
-    await expect_error(stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", labels={"bad key!": "v"})), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_ARGUMENT")
+    await expect_error(
+        stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", payload=big)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "PAYLOAD_TOO_LARGE",
+    )
+    await expect_error(
+        stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", priority=101)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+    )
+    await expect_error(
+        stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", max_attempts=-1)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+    )
+    await expect_error(
+        stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", labels={"bad key!": "v"})),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_ARGUMENT",
+    )
 
 
 async def test_priority_zero_is_kept(stub: svc_grpc.JobServiceStub) -> None:
@@ -59,9 +86,19 @@ async def test_priority_zero_is_kept(stub: svc_grpc.JobServiceStub) -> None:
 
 
 async def test_get_errors(stub: svc_grpc.JobServiceStub) -> None:
-    await expect_error(stub.GetJob(svc.GetJobRequest(job_id="")), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_JOB_ID")
-    await expect_error(stub.GetJob(svc.GetJobRequest(job_id="not-an-id")), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_JOB_ID")
-    await expect_error(stub.GetJob(svc.GetJobRequest(job_id=MISSING)), grpc.StatusCode.NOT_FOUND, "JOB_NOT_FOUND")
+    await expect_error(
+        stub.GetJob(svc.GetJobRequest(job_id="")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_JOB_ID",
+    )
+    await expect_error(
+        stub.GetJob(svc.GetJobRequest(job_id="not-an-id")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_JOB_ID",
+    )
+    await expect_error(
+        stub.GetJob(svc.GetJobRequest(job_id=MISSING)), grpc.StatusCode.NOT_FOUND, "JOB_NOT_FOUND"
+    )
     for call in (
         stub.CancelJob(svc.CancelJobRequest(job_id=MISSING)),
         stub.WaitJob(svc.WaitJobRequest(job_id=MISSING)),
@@ -77,11 +114,15 @@ async def test_get_errors(stub: svc_grpc.JobServiceStub) -> None:
 
 async def test_request_id_idempotency(stub: svc_grpc.JobServiceStub) -> None:
     rid = str(uuid.uuid4())
-    jobs = await asyncio.gather(*(submit(stub, "demo.echo", {"n": 1}, request_id=rid) for _ in range(20)))
+    jobs = await asyncio.gather(
+        *(submit(stub, "demo.echo", {"n": 1}, request_id=rid) for _ in range(20))
+    )
     assert len({j.id for j in jobs}) == 1
     assert all(j.request_id == rid for j in jobs)
     await expect_error(
-        stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", payload=struct({"n": 2}), request_id=rid)),
+        stub.SubmitJob(
+            svc.SubmitJobRequest(type="demo.echo", payload=struct({"n": 2}), request_id=rid)
+        ),
         grpc.StatusCode.ALREADY_EXISTS,
         "REQUEST_ID_CONFLICT",
     )
@@ -93,11 +134,15 @@ async def test_list_filters_and_pages(stub: svc_grpc.JobServiceStub) -> None:
     ids = [(await submit(stub, "demo.echo", {"i": i}, labels={"batch": "b1"})).id for i in range(7)]
     for i in ids:
         await wait(stub, i)
-    other = await submit(stub, "demo.sleep", {"seconds": 5}, labels={"batch": "b2"}, start_paused=True)
+    other = await submit(
+        stub, "demo.sleep", {"seconds": 5}, labels={"batch": "b2"}, start_paused=True
+    )
     seen: list[str] = []
     token = ""
     for _ in range(10):
-        resp = await stub.ListJobs(svc.ListJobsRequest(filter='labels.batch = "b1"', page_size=3, page_token=token))
+        resp = await stub.ListJobs(
+            svc.ListJobsRequest(filter='labels.batch = "b1"', page_size=3, page_token=token)
+        )
         seen += [j.id for j in resp.jobs]
         token = resp.next_page_token
         if not token:
@@ -105,27 +150,59 @@ async def test_list_filters_and_pages(stub: svc_grpc.JobServiceStub) -> None:
     assert seen == list(reversed(ids)), "newest first, every job once"
     resp = await stub.ListJobs(svc.ListJobsRequest(filter="status = PAUSED"))
     assert [j.id for j in resp.jobs] == [other.id]
-    resp = await stub.ListJobs(svc.ListJobsRequest(filter='status = (SUCCEEDED OR PAUSED) AND type = "demo.sleep"'))
+    resp = await stub.ListJobs(
+        svc.ListJobsRequest(filter='status = (SUCCEEDED OR PAUSED) AND type = "demo.sleep"')
+    )
     assert [j.id for j in resp.jobs] == [other.id]
     resp = await stub.ListJobs(svc.ListJobsRequest(filter="NOT status = SUCCEEDED"))
     assert [j.id for j in resp.jobs] == [other.id]
-    resp = await stub.ListJobs(svc.ListJobsRequest(filter='create_time > "2000-01-01T00:00:00Z" AND labels:batch'))
+    resp = await stub.ListJobs(
+        svc.ListJobsRequest(filter='create_time > "2000-01-01T00:00:00Z" AND labels:batch')
+    )
     assert len(resp.jobs) == 8
 
 
 async def test_list_errors(stub: svc_grpc.JobServiceStub) -> None:
-    await expect_error(stub.ListJobs(svc.ListJobsRequest(filter="colour = red")), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FILTER")
-    await expect_error(stub.ListJobs(svc.ListJobsRequest(filter="status = BOGUS")), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FILTER")
-    await expect_error(stub.ListJobs(svc.ListJobsRequest(filter="status = (")), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FILTER")
-    await expect_error(stub.ListJobs(svc.ListJobsRequest(page_token="garbage!")), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN")
-    await expect_error(stub.ListJobs(svc.ListJobsRequest(page_size=100_000)), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_SIZE")
-    await expect_error(stub.ListJobs(svc.ListJobsRequest(page_size=-1)), grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_SIZE")
+    await expect_error(
+        stub.ListJobs(svc.ListJobsRequest(filter="colour = red")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_FILTER",
+    )
+    await expect_error(
+        stub.ListJobs(svc.ListJobsRequest(filter="status = BOGUS")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_FILTER",
+    )
+    await expect_error(
+        stub.ListJobs(svc.ListJobsRequest(filter="status = (")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_FILTER",
+    )
+    await expect_error(
+        stub.ListJobs(svc.ListJobsRequest(page_token="garbage!")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_PAGE_TOKEN",
+    )
+    await expect_error(
+        stub.ListJobs(svc.ListJobsRequest(page_size=100_000)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_PAGE_SIZE",
+    )
+    await expect_error(
+        stub.ListJobs(svc.ListJobsRequest(page_size=-1)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "INVALID_PAGE_SIZE",
+    )
     for i in range(3):
         await submit(stub, "demo.echo", {"i": i})
     first = await stub.ListJobs(svc.ListJobsRequest(page_size=1))
     assert first.next_page_token
     await expect_error(
-        stub.ListJobs(svc.ListJobsRequest(filter="status = QUEUED", page_size=1, page_token=first.next_page_token)),
+        stub.ListJobs(
+            svc.ListJobsRequest(
+                filter="status = QUEUED", page_size=1, page_token=first.next_page_token
+            )
+        ),
         grpc.StatusCode.INVALID_ARGUMENT,
         "INVALID_PAGE_TOKEN",
     )
@@ -133,12 +210,20 @@ async def test_list_errors(stub: svc_grpc.JobServiceStub) -> None:
 
 async def test_cancel_semantics(stub: svc_grpc.JobServiceStub) -> None:
     queued = await submit(stub, "demo.sleep", {"seconds": 5}, start_paused=True)
-    canceled = (await stub.CancelJob(svc.CancelJobRequest(job_id=queued.id, reason="no longer needed"))).job
-    assert canceled.status == pb.JOB_STATUS_CANCELED and canceled.cancel_reason == "no longer needed"
+    canceled = (
+        await stub.CancelJob(svc.CancelJobRequest(job_id=queued.id, reason="no longer needed"))
+    ).job
+    assert (
+        canceled.status == pb.JOB_STATUS_CANCELED and canceled.cancel_reason == "no longer needed"
+    )
     again = (await stub.CancelJob(svc.CancelJobRequest(job_id=queued.id))).job
     assert again.status == pb.JOB_STATUS_CANCELED and again.sequence == canceled.sequence
     done = await wait(stub, (await submit(stub, "demo.echo")).id)
-    e = await expect_error(stub.CancelJob(svc.CancelJobRequest(job_id=done.id)), grpc.StatusCode.FAILED_PRECONDITION, "JOB_ALREADY_COMPLETE")
+    e = await expect_error(
+        stub.CancelJob(svc.CancelJobRequest(job_id=done.id)),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "JOB_ALREADY_COMPLETE",
+    )
     assert "SUCCEEDED" in (e.details() or "")
 
 
@@ -162,11 +247,19 @@ async def test_pause_resume(stub: svc_grpc.JobServiceStub) -> None:
     assert job.status == pb.JOB_STATUS_PAUSED
     await asyncio.sleep(0.3)
     assert (await stub.GetJob(svc.GetJobRequest(job_id=job.id))).job.status == pb.JOB_STATUS_PAUSED
-    await expect_error(stub.PauseJob(svc.PauseJobRequest(job_id=job.id)), grpc.StatusCode.FAILED_PRECONDITION, "JOB_NOT_QUEUED")
+    await expect_error(
+        stub.PauseJob(svc.PauseJobRequest(job_id=job.id)),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "JOB_NOT_QUEUED",
+    )
     resumed = (await stub.ResumeJob(svc.ResumeJobRequest(job_id=job.id))).job
     assert resumed.status == pb.JOB_STATUS_QUEUED
     assert (await wait(stub, job.id)).status == pb.JOB_STATUS_SUCCEEDED
-    await expect_error(stub.ResumeJob(svc.ResumeJobRequest(job_id=job.id)), grpc.StatusCode.FAILED_PRECONDITION, "JOB_NOT_PAUSED")
+    await expect_error(
+        stub.ResumeJob(svc.ResumeJobRequest(job_id=job.id)),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "JOB_NOT_PAUSED",
+    )
 
 
 async def test_wait_times_out_with_current_job(stub: svc_grpc.JobServiceStub) -> None:
@@ -188,4 +281,8 @@ async def test_retry_job_redrives_failed(stub: svc_grpc.JobServiceStub) -> None:
     assert again.status == pb.JOB_STATUS_QUEUED
     done = await wait(stub, job.id)
     assert done.status == pb.JOB_STATUS_SUCCEEDED and done.attempt == 2 and len(done.attempts) == 2
-    await expect_error(stub.RetryJob(svc.RetryJobRequest(job_id=job.id)), grpc.StatusCode.FAILED_PRECONDITION, "JOB_NOT_RETRYABLE")
+    await expect_error(
+        stub.RetryJob(svc.RetryJobRequest(job_id=job.id)),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "JOB_NOT_RETRYABLE",
+    )

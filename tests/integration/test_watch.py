@@ -6,7 +6,6 @@ import asyncio
 
 import grpc
 import pytest
-
 from jobplane.server import app
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
@@ -14,7 +13,11 @@ from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 from .helpers import error_info, submit, wait, watch
 
-SNAPSHOT, STATUS, PROGRESS = svc.WATCH_EVENT_KIND_SNAPSHOT, svc.WATCH_EVENT_KIND_STATUS, svc.WATCH_EVENT_KIND_PROGRESS
+SNAPSHOT, STATUS, PROGRESS = (
+    svc.WATCH_EVENT_KIND_SNAPSHOT,
+    svc.WATCH_EVENT_KIND_STATUS,
+    svc.WATCH_EVENT_KIND_PROGRESS,
+)
 
 
 async def test_watch_sleep_to_the_end(stub: svc_grpc.JobServiceStub) -> None:
@@ -38,7 +41,9 @@ async def test_watch_terminal_job_is_snapshot_then_close(stub: svc_grpc.JobServi
     await wait(stub, job.id)
     events = await watch(stub, job.id)
     assert len(events) == 1 and events[0].kind == SNAPSHOT
-    assert events[0].status == pb.JOB_STATUS_SUCCEEDED and events[0].WhichOneof("result") == "output"
+    assert (
+        events[0].status == pb.JOB_STATUS_SUCCEEDED and events[0].WhichOneof("result") == "output"
+    )
 
 
 async def test_resume_after_sequence_has_no_gap_or_duplicate(stub: svc_grpc.JobServiceStub) -> None:
@@ -76,7 +81,9 @@ async def test_after_sequence_ahead_is_out_of_range(stub: svc_grpc.JobServiceStu
     assert error_info(info.value).reason == "SEQUENCE_OUT_OF_RANGE"
 
 
-async def test_many_subscribers_see_the_same_events(server: app.Running, stub: svc_grpc.JobServiceStub) -> None:
+async def test_many_subscribers_see_the_same_events(
+    server: app.Running, stub: svc_grpc.JobServiceStub
+) -> None:
     job = await submit(stub, "demo.sleep", {"seconds": 0.5, "steps": 10}, start_paused=True)
     watchers = [asyncio.create_task(watch(stub, job.id)) for _ in range(25)]
     for _ in range(200):  # every watcher subscribed before the job starts
@@ -90,7 +97,9 @@ async def test_many_subscribers_see_the_same_events(server: app.Running, stub: s
     assert tails[0][-1][1] == pb.JOB_STATUS_SUCCEEDED
 
 
-async def _run_with_watchers(stub: svc_grpc.JobServiceStub, steps: int, stuck: bool) -> tuple[float, list[svc.WatchProgressResponse], list[svc.WatchProgressResponse]]:
+async def _run_with_watchers(
+    stub: svc_grpc.JobServiceStub, steps: int, stuck: bool
+) -> tuple[float, list[svc.WatchProgressResponse], list[svc.WatchProgressResponse]]:
     job = await submit(stub, "demo.sleep", {"seconds": 1.0, "steps": steps}, start_paused=True)
     slow = stub.WatchProgress(svc.WatchProgressRequest(job_id=job.id))
     slow_events = [await slow.read()]  # the snapshot; then (if stuck) stop reading
@@ -119,9 +128,13 @@ async def test_slow_subscriber_is_coalesced_not_blocking(start_server: object) -
         stub = svc_grpc.JobServiceStub(ch)
         base_s, _, _ = await _run_with_watchers(stub, 3_000, stuck=False)
         run_s, fast_events, slow_events = await _run_with_watchers(stub, 3_000, stuck=True)
-        assert run_s < base_s * 1.5 + 0.5, f"stuck subscriber slowed the job: {run_s:.2f}s vs {base_s:.2f}s"
+        assert run_s < base_s * 1.5 + 0.5, (
+            f"stuck subscriber slowed the job: {run_s:.2f}s vs {base_s:.2f}s"
+        )
         fast_seqs = [e.sequence for e in fast_events]
-        assert fast_seqs == list(range(fast_seqs[0], fast_seqs[-1] + 1)), "the fast one lost nothing"
+        assert fast_seqs == list(range(fast_seqs[0], fast_seqs[-1] + 1)), (
+            "the fast one lost nothing"
+        )
         statuses = [e.status for e in slow_events if e.kind == STATUS]
         assert statuses == [e.status for e in fast_events if e.kind == STATUS]
         assert {e.sequence for e in slow_events[1:]} <= set(fast_seqs), "no invented events"

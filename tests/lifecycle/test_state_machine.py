@@ -15,7 +15,6 @@ import grpc
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-
 from jobplane.server import app
 from jobplane.server.model import TERMINAL, TRANSITIONS, EventKind, JobStatus
 from jobplane.v1 import job_service_pb2 as svc
@@ -30,9 +29,9 @@ OUTCOMES = ("succeed", "fail", "fatal", "hang")
 async def crash(running: app.Running) -> None:
     """Stop like kill -9 would: no draining, no final writes; the store file stays."""
     ex = running.executor
-    ex._stopping = True  # noqa: SLF001 - a test reaching in to simulate a crash
-    tasks = [t for t in (ex._loop_task, ex._ticker) if t is not None]  # noqa: SLF001
-    tasks += [r.task for r in ex._running.values() if r.task is not None]  # noqa: SLF001
+    ex._stopping = True
+    tasks = [t for t in (ex._loop_task, ex._ticker) if t is not None]
+    tasks += [r.task for r in ex._running.values() if r.task is not None]
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -57,7 +56,12 @@ class JobMachine(RuleBasedStateMachine):
 
     async def _start(self) -> None:
         self.running = await app.start(
-            config(db=self.db, handler_modules=("tests.lifecycle.handlers",), max_concurrency=3, cancel_grace_s=0.2)
+            config(
+                db=self.db,
+                handler_modules=("tests.lifecycle.handlers",),
+                max_concurrency=3,
+                cancel_grace_s=0.2,
+            )
         )
         self.channel = grpc.aio.insecure_channel(self.running.target)
         self.stub = svc_grpc.JobServiceStub(self.channel)
@@ -68,7 +72,12 @@ class JobMachine(RuleBasedStateMachine):
         except grpc.aio.AioRpcError as exc:
             assert exc.code() in (grpc.StatusCode.FAILED_PRECONDITION,), (exc.code(), exc.details())
 
-    @rule(outcome=st.sampled_from(OUTCOMES), paused=st.booleans(), attempts=st.integers(1, 3), timeout=st.booleans())
+    @rule(
+        outcome=st.sampled_from(OUTCOMES),
+        paused=st.booleans(),
+        attempts=st.integers(1, 3),
+        timeout=st.booleans(),
+    )
     def submit(self, outcome: str, paused: bool, attempts: int, timeout: bool) -> None:
         req = svc.SubmitJobRequest(
             type="test.outcome", payload=struct({"outcome": outcome, "delay_s": 0.02}),
@@ -82,17 +91,29 @@ class JobMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.ids)
     @rule(i=st.integers(0, 10_000), force=st.booleans())
     def cancel(self, i: int, force: bool) -> None:
-        self.run(self._call(self.stub.CancelJob(svc.CancelJobRequest(job_id=self.ids[i % len(self.ids)], force=force))))
+        self.run(
+            self._call(
+                self.stub.CancelJob(
+                    svc.CancelJobRequest(job_id=self.ids[i % len(self.ids)], force=force)
+                )
+            )
+        )
 
     @precondition(lambda self: self.ids)
     @rule(i=st.integers(0, 10_000))
     def pause(self, i: int) -> None:
-        self.run(self._call(self.stub.PauseJob(svc.PauseJobRequest(job_id=self.ids[i % len(self.ids)]))))
+        self.run(
+            self._call(self.stub.PauseJob(svc.PauseJobRequest(job_id=self.ids[i % len(self.ids)])))
+        )
 
     @precondition(lambda self: self.ids)
     @rule(i=st.integers(0, 10_000))
     def resume(self, i: int) -> None:
-        self.run(self._call(self.stub.ResumeJob(svc.ResumeJobRequest(job_id=self.ids[i % len(self.ids)]))))
+        self.run(
+            self._call(
+                self.stub.ResumeJob(svc.ResumeJobRequest(job_id=self.ids[i % len(self.ids)]))
+            )
+        )
 
     @rule(seconds=st.sampled_from([0.01, 0.05, 0.2]))
     def let_time_pass(self, seconds: float) -> None:
@@ -119,8 +140,14 @@ class JobMachine(RuleBasedStateMachine):
             for s in statuses:
                 assert s in TRANSITIONS[prev], f"illegal {prev.name} -> {s.name} in {job_id}"
                 prev = s
-            assert sum(1 for s in statuses if s in TERMINAL) <= 1, f"two terminal states: {statuses}"
-            upto = [e.status for e in events if e.kind is EventKind.STATUS and e.sequence <= job.sequence]  # type: ignore[union-attr]
+            assert sum(1 for s in statuses if s in TERMINAL) <= 1, (
+                f"two terminal states: {statuses}"
+            )
+            upto = [
+                e.status
+                for e in events
+                if e.kind is EventKind.STATUS and e.sequence <= job.sequence
+            ]  # type: ignore[union-attr]
             assert upto[-1] == job.status, "the job row agrees with its history"  # type: ignore[union-attr]
             seqs = [e.sequence for e in events]  # type: ignore[union-attr]
             assert seqs == sorted(set(seqs))

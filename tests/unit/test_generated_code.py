@@ -14,7 +14,9 @@ def test_generated_python_is_fresh(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     out.mkdir()
     bin_dir = Path(sys.executable).parent
-    protos = sorted(str(p.relative_to(ROOT / "proto")) for p in (ROOT / "proto/jobplane/v1").glob("*.proto"))
+    protos = sorted(
+        str(p.relative_to(ROOT / "proto")) for p in (ROOT / "proto/jobplane/v1").glob("*.proto")
+    )
     subprocess.run(
         [sys.executable, "-m", "grpc_tools.protoc", "-I", "proto",
          f"--python_out={out}", f"--mypy_out={out}", f"--grpc_python_out={out}", f"--mypy_grpc_out={out}",
@@ -24,6 +26,8 @@ def test_generated_python_is_fresh(tmp_path: Path) -> None:
     )  # fmt: skip
     generated = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     assert generated, "protoc produced nothing"
-    stale = [str(p) for p in generated if (ROOT / "proto" / p).read_bytes() != (out / p).read_bytes()]
+    stale = [
+        str(p) for p in generated if (ROOT / "proto" / p).read_bytes() != (out / p).read_bytes()
+    ]
     assert not stale, f"regenerate with `make proto`: {stale}"
     assert shutil.which("true")

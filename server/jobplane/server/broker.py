@@ -96,7 +96,7 @@ class Broker:
         self._backlog = backlog
         #: An ended job keeps only its last events in memory (older resumes read the
         #: store's durable status events): bounds the broker to about
-        #: running jobs × backlog + max_topics × ended_backlog events.
+        #: running jobs * backlog + max_topics * ended_backlog events.
         self._ended_backlog = min(ended_backlog, backlog)
         self._buffer = buffer
         self._max_topics = max_topics

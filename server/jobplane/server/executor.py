@@ -60,8 +60,9 @@ class Executor:
         self._config = config
         self.worker = config.worker_id or "jobplane"
         self._running: dict[str, _Running] = {}
-        #: Slots promised to claims in flight (see claim_soon).
+        #: Slots promised to claims in flight (see claim_soon), and those claims.
         self._reserved = 0
+        self._claims: set[asyncio.Future[None]] = set()
         self._per_type: dict[str, int] = {}
         self._pools = dict(config.pools)
         self._wake = asyncio.Event()
@@ -191,7 +192,9 @@ class Executor:
         if self._stopping or self._free() <= 0:
             return
         self._reserved += 1
-        asyncio.ensure_future(self._claim_reserved())
+        task = asyncio.ensure_future(self._claim_reserved())
+        self._claims.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._claims.discard)
 
     async def _claim_reserved(self) -> None:
         room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}

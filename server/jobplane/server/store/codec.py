@@ -25,6 +25,7 @@ COLUMNS = (
     "labels", "progress", "data",
 )  # fmt: skip
 
+
 def dumps(value: Any) -> str:
     """Compact JSON text. orjson: ~15x faster than the stdlib encoder on a job row,
     which the store writes three times per job."""
