@@ -52,9 +52,10 @@ class AsyncJobClient:
         retry: RetryConfig | None = None,
         reconnect: ReconnectPolicy | None = None,
         transport: Transport | None = None,
+        tenant: str | None = None,
     ) -> None:
         self._transport: Transport = transport or AioTransport(
-            target, token=token, tls=tls, retry=retry
+            target, token=token, tls=tls, retry=retry, tenant=tenant
         )
         self._timeout_s = timeout_s
         self._reconnect = reconnect or ReconnectPolicy()
@@ -246,14 +247,22 @@ def connect(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     retry: RetryConfig | None = None,
     reconnect: ReconnectPolicy | None = None,
+    tenant: str | None = None,
 ) -> AsyncJobClient:
     """Open an :class:`AsyncJobClient` to ``target`` (call inside a running event loop).
 
     ``token`` is sent as ``authorization: Bearer <token>``; ``tls`` selects a TLS
-    channel; ``timeout_s`` is each unary call's deadline.
+    channel; ``timeout_s`` is each unary call's deadline; ``tenant`` (admins only)
+    names the tenant to act on (``x-jobplane-tenant``; ``*`` for every tenant's reads).
     """
     return AsyncJobClient(
-        target, token=token, tls=tls, timeout_s=timeout_s, retry=retry, reconnect=reconnect
+        target,
+        token=token,
+        tls=tls,
+        timeout_s=timeout_s,
+        retry=retry,
+        reconnect=reconnect,
+        tenant=tenant,
     )
 
 

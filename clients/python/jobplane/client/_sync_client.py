@@ -70,6 +70,7 @@ class JobClient:
         retry: RetryConfig | None = None,
         reconnect: ReconnectPolicy | None = None,
         transport: Transport | None = None,
+        tenant: str | None = None,
     ) -> None:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
@@ -88,6 +89,7 @@ class JobClient:
                 retry=retry,
                 reconnect=reconnect,
                 transport=transport,
+                tenant=tenant,
             )
 
         try:

@@ -52,8 +52,19 @@ class Transport(Protocol):
         ...
 
 
-def _auth_metadata(token: str | None) -> tuple[tuple[str, str], ...] | None:
-    return (("authorization", f"Bearer {token}"),) if token else None
+#: The metadata key an admin names the tenant to act on with (see the server's auth).
+TENANT_HEADER = "x-jobplane-tenant"
+
+
+def _auth_metadata(
+    token: str | None, tenant: str | None = None
+) -> tuple[tuple[str, str], ...] | None:
+    pairs = []
+    if token:
+        pairs.append(("authorization", f"Bearer {token}"))
+    if tenant:
+        pairs.append((TENANT_HEADER, tenant))
+    return tuple(pairs) or None
 
 
 class AioTransport:
@@ -71,6 +82,7 @@ class AioTransport:
         token: str | None = None,
         tls: TlsConfig | None = None,
         retry: RetryConfig | None = None,
+        tenant: str | None = None,
     ) -> None:
         options = [
             ("grpc.enable_retries", 1),
@@ -84,7 +96,7 @@ class AioTransport:
             self._channel: Any = grpc.aio.insecure_channel(target, options=options)
         else:
             self._channel = grpc.aio.secure_channel(target, _credentials(tls), options=options)
-        self._metadata = _auth_metadata(token)
+        self._metadata = _auth_metadata(token, tenant)
 
     async def unary(
         self, method: str, request: Message, response_type: type[_R], *, timeout_s: float | None
@@ -130,9 +142,11 @@ class SyncChannelTransport:
     only if the caller built the channel with a retry service config.
     """
 
-    def __init__(self, channel: Any, *, token: str | None = None) -> None:
+    def __init__(
+        self, channel: Any, *, token: str | None = None, tenant: str | None = None
+    ) -> None:
         self._channel = channel
-        self._metadata = _auth_metadata(token)
+        self._metadata = _auth_metadata(token, tenant)
 
     async def unary(
         self, method: str, request: Message, response_type: type[_R], *, timeout_s: float | None

@@ -63,9 +63,18 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 class Session:
     """What every command gets: a client factory, the output mode and the consoles."""
 
-    def __init__(self, *, target: str, token: str | None, tls: TlsConfig | None, json: bool):
+    def __init__(
+        self,
+        *,
+        target: str,
+        token: str | None,
+        tls: TlsConfig | None,
+        json: bool,
+        tenant: str | None = None,
+    ):
         self.target = target
         self.token = token
+        self.tenant = tenant
         self.tls = tls
         self.json = json
         # Not a terminal: do not squeeze tables into rich's 80-column default.
@@ -78,7 +87,9 @@ class Session:
     def client(self) -> Iterator[JobClient]:
         """A connected client; a failed call exits with its mapped code."""
         try:
-            with JobClient(self.target, token=self.token, tls=self.tls) as client:
+            with JobClient(
+                self.target, token=self.token, tls=self.tls, tenant=self.tenant
+            ) as client:
                 yield client
         except JobplaneError as exc:
             if self.json:
@@ -111,6 +122,11 @@ def _common_options(command: _F) -> _F:
         ),
         click.option("--token", envvar="JOBPLANE_TOKEN", help="Bearer token [env JOBPLANE_TOKEN]."),
         click.option(
+            "--tenant",
+            envvar="JOBPLANE_TENANT",
+            help="Admins: the tenant to act on, '*' for all (reads) [env JOBPLANE_TENANT].",
+        ),
+        click.option(
             "--tls", is_flag=True, envvar="JOBPLANE_TLS", help="Use TLS [env JOBPLANE_TLS]."
         ),
         _pem_option("--tls-ca", "JOBPLANE_TLS_CA", "CA bundle (PEM) to verify the server."),
@@ -123,6 +139,7 @@ def _common_options(command: _F) -> _F:
     def run(
         target: str,
         token: str | None,
+        tenant: str | None,
         tls: bool,
         tls_ca: str | None,
         tls_cert: str | None,
@@ -140,7 +157,7 @@ def _common_options(command: _F) -> _F:
                 )
             except ValueError as exc:
                 raise click.UsageError(str(exc)) from None
-        session = Session(target=target, token=token, tls=tls_config, json=as_json)
+        session = Session(target=target, token=token, tls=tls_config, json=as_json, tenant=tenant)
         return command(session, **kwargs)
 
     decorated: Callable[..., Any] = run
