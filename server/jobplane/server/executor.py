@@ -19,7 +19,6 @@ import dataclasses
 import logging
 import random
 import time
-from collections.abc import Callable
 from typing import Any
 
 from . import isolation, lifecycle
@@ -27,7 +26,7 @@ from .broker import Broker
 from .config import ServerConfig
 from .context import HandlerError, JobCancelled, JobContext
 from .handlers import Registry
-from .model import Change, Job, JobError, JobStatus, JsonDict, Progress
+from .model import Job, JobError, JobStatus, JsonDict, Progress
 from .store.base import Claim, Store
 
 log = logging.getLogger("jobplane.executor")
@@ -383,24 +382,9 @@ class Executor:
         if run.progress_writer is not None:  # progress reported before the end comes first
             with contextlib.suppress(Exception):
                 await run.progress_writer
-        now = time.time()
-        reason = run.stop_reason
-        rule: Callable[[Job], Change] | None
-        if reason in ("canceled", "stalled"):
-            rule = None  # the store already holds the outcome
-        elif reason == "timeout":
-            limit = run.job.timeout_s
-            err = JobError(code="DEADLINE_EXCEEDED", reason="JOB_TIMEOUT",
-                           message=f"attempt {run.job.attempt} ran past its timeout of {limit}s")  # fmt: skip
-            rule = lambda j: lifecycle.fail(j, now, err, self._rand.random())
-        elif reason == "shutdown" and kind != "ok":
-            rule = lambda j: lifecycle.release(j, now, self.worker)
-        elif kind == "ok":
-            rule = lambda j: lifecycle.succeed(j, now, value)
-        elif kind == "error":
-            rule = lambda j: lifecycle.fail(j, now, value, self._rand.random())
-        else:
-            rule = None
+        rule = lifecycle.outcome(
+            run.job, time.time(), run.stop_reason, kind, value, self.worker, self._rand.random()
+        )
         if rule is None:
             return
         change = await self._store.update(run.job.id, self._fenced(run.job, rule))
@@ -409,35 +393,14 @@ class Executor:
             if change.job.status is JobStatus.RETRYING:
                 self.wake(change.job.next_attempt_time)
 
-    def _fenced(self, job: Job, rule: Callable[[Job], Change]) -> Callable[[Job], Change]:
-        """Apply ``rule`` only if the row is still this attempt, running, owned by us."""
-        worker = self.worker
+    def _fenced(self, job: Job, rule: lifecycle.Rule) -> lifecycle.Rule:
+        return lifecycle.fenced(job.attempt, self.worker, rule)
 
-        def apply(current: Job) -> Change:
-            if (
-                current.status is not JobStatus.RUNNING
-                or current.attempt != job.attempt
-                or current.lease_owner != worker
-            ):
-                return lifecycle.unchanged(current)
-            return rule(current)
-
-        return apply
-
-    def _crash_rule(self, now: float) -> Callable[[Job], Change]:
+    def _crash_rule(self, now: float) -> lifecycle.Rule:
         return self._stall_rule(now, "JOB_INTERRUPTED", "the server running it stopped")
 
-    def _stall_rule(self, now: float, reason: str, message: str) -> Callable[[Job], Change]:
-        err = JobError(code="ABORTED", reason=reason, message=message)
-
-        def apply(job: Job) -> Change:
-            if job.status is JobStatus.STALLED:  # half-rescued: finish the rescue
-                return lifecycle.after_stall(job, now, err, self._rand.random())
-            if job.status is not JobStatus.RUNNING:
-                return lifecycle.unchanged(job)
-            return lifecycle.stall(job, now, err, self._rand.random())
-
-        return apply
+    def _stall_rule(self, now: float, reason: str, message: str) -> lifecycle.Rule:
+        return lifecycle.rescue(now, reason, message, self._rand.random)
 
     # -- progress and checkpoints -----------------------------------------
 

@@ -209,3 +209,62 @@ def release(job: Job, now: float, worker: str) -> Change:
         max_attempts=job.max_attempts + 1,
         attempts=close_attempt(job, now, S.CANCELED, error),
     )
+
+
+# -- rules the executor applies (pure: a rule factory takes everything it needs) --
+
+
+def fenced(attempt: int, worker: str, rule: Rule) -> Rule:
+    """``rule``, applied only while the row is still this attempt, RUNNING, leased by
+    ``worker``: a late write from a canceled, stalled or taken-over attempt is a no-op."""
+
+    def apply(current: Job) -> Change:
+        if (
+            current.status is not S.RUNNING
+            or current.attempt != attempt
+            or current.lease_owner != worker
+        ):
+            return unchanged(current)
+        return rule(current)
+
+    return apply
+
+
+def rescue(now: float, reason: str, message: str, rand: Callable[[], float]) -> Rule:
+    """A lost attempt (dead process, expired lease, silent heartbeat): RUNNING →
+    STALLED → RETRYING | FAILED; a half-done rescue (STALLED) is finished. ``rand``
+    is drawn per job, so a batch of rescued jobs spreads its retries (jitter)."""
+    err = JobError(code="ABORTED", reason=reason, message=message)
+
+    def apply(job: Job) -> Change:
+        if job.status is S.STALLED:
+            return after_stall(job, now, err, rand())
+        if job.status is not S.RUNNING:
+            return unchanged(job)
+        return stall(job, now, err, rand())
+
+    return apply
+
+
+def outcome(
+    job: Job, now: float, stop_reason: str, kind: str, value: Any, worker: str, rand: float
+) -> Rule | None:
+    """How an attempt's end is recorded. ``stop_reason`` is why the executor stopped
+    it ("" when it ended by itself); ``kind`` is "ok" (value: output), "error" (value:
+    JobError) or "stopped". None when the store already holds the outcome."""
+    if stop_reason in ("canceled", "stalled"):
+        return None
+    if stop_reason == "timeout":
+        err = JobError(
+            code="DEADLINE_EXCEEDED",
+            reason="JOB_TIMEOUT",
+            message=f"attempt {job.attempt} ran past its timeout of {job.timeout_s}s",
+        )
+        return lambda j: fail(j, now, err, rand)
+    if stop_reason == "shutdown" and kind != "ok":
+        return lambda j: release(j, now, worker)
+    if kind == "ok":
+        return lambda j: succeed(j, now, value)
+    if kind == "error":
+        return lambda j: fail(j, now, value, rand)
+    return None
