@@ -92,8 +92,11 @@ async def submit(spec: Spec) -> dict[str, Any]:
 
 
 async def e2e(spec: Spec) -> dict[str, Any]:
-    """``count`` jobs, ``concurrency`` in flight: submit, then WaitJob (or a watch) to SUCCEEDED."""
+    """``count`` jobs, ``concurrency`` in flight: submit, then WaitJob (or a watch) to
+    SUCCEEDED; mode "stream": submits only, with one WatchJobs stream seeing the ends."""
     count, conc, mode = int(spec["count"]), int(spec["concurrency"]), spec.get("mode", "wait")
+    if mode == "stream":
+        return await _e2e_stream(spec["target"], count, conc, float(spec.get("seconds", 60)))
     async with _channel(spec["target"]) as ch:
         stub = svc_grpc.JobServiceStub(ch)
         req = _submit_request()
@@ -128,6 +131,53 @@ async def e2e(spec: Spec) -> dict[str, Any]:
         await asyncio.gather(*(worker() for _ in range(conc)))
         elapsed = time.perf_counter() - start
     return {"jobs": done_ok, "elapsed_s": elapsed, "jobs_per_s": done_ok / elapsed, "mode": mode}
+
+
+async def _e2e_stream(target: str, count: int, conc: int, seconds: float) -> dict[str, Any]:
+    """One WatchJobs stream (filter: this run's label) counts SUCCEEDED; workers only submit."""
+    run_label = f"e2e-{time.monotonic_ns()}"
+    async with _channel(target) as ch:
+        stub = svc_grpc.JobServiceStub(ch)
+        req = _submit_request()
+        req.labels["run"] = run_label
+        watch = stub.WatchJobs(svc.WatchJobsRequest(filter=f'labels.run = "{run_label}"'))
+        await asyncio.sleep(0.3)  # the stream is subscribed before the first submit
+        succeeded = 0
+        all_done = asyncio.Event()
+
+        async def count_ends() -> None:
+            nonlocal succeeded
+            async for ev in watch:
+                if ev.status == pb.JOB_STATUS_SUCCEEDED:
+                    succeeded += 1
+                    if succeeded >= count:
+                        all_done.set()
+                        return
+
+        counter = asyncio.create_task(count_ends())
+        start = time.perf_counter()
+        next_i = 0
+
+        async def worker() -> None:
+            nonlocal next_i
+            while next_i < count and time.perf_counter() - start < seconds:
+                next_i += 1
+                await stub.SubmitJob(req)
+
+        await asyncio.gather(*(worker() for _ in range(conc)))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                all_done.wait(), max(1.0, seconds - (time.perf_counter() - start))
+            )
+        elapsed = time.perf_counter() - start
+        counter.cancel()
+        watch.cancel()
+    return {
+        "jobs": succeeded,
+        "elapsed_s": elapsed,
+        "jobs_per_s": succeeded / elapsed,
+        "mode": "stream",
+    }
 
 
 async def start_latency(spec: Spec) -> dict[str, Any]:

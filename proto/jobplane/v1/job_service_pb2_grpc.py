@@ -84,6 +84,11 @@ class JobServiceStub:
                 request_serializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobRequest.SerializeToString,
                 response_deserializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobResponse.FromString,
                 _registered_method=True)
+        self.WatchJobs = channel.unary_stream(
+                '/jobplane.v1.JobService/WatchJobs',
+                request_serializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsRequest.SerializeToString,
+                response_deserializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsResponse.FromString,
+                _registered_method=True)
 
 
 class JobServiceServicer:
@@ -160,6 +165,16 @@ class JobServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WatchJobs(self, request, context):
+        """Streams the status changes of every job matching a filter, live from the moment
+        the stream opens (created, started, retrying, succeeded, failed, canceled, ...).
+        Progress is per job: see WatchProgress. A subscriber that falls too far behind
+        is ended with RESOURCE_EXHAUSTED (list, then watch again).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -207,6 +222,11 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.RetryJob,
                     request_deserializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobRequest.FromString,
                     response_serializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobResponse.SerializeToString,
+            ),
+            'WatchJobs': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchJobs,
+                    request_deserializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsRequest.FromString,
+                    response_serializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -457,6 +477,33 @@ class JobService:
             '/jobplane.v1.JobService/RetryJob',
             jobplane_dot_v1_dot_job__service__pb2.RetryJobRequest.SerializeToString,
             jobplane_dot_v1_dot_job__service__pb2.RetryJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/jobplane.v1.JobService/WatchJobs',
+            jobplane_dot_v1_dot_job__service__pb2.WatchJobsRequest.SerializeToString,
+            jobplane_dot_v1_dot_job__service__pb2.WatchJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -62,6 +62,12 @@ class JobServiceStub:
     """Puts a paused job back in the queue."""
     RetryJob: _grpc.UnaryUnaryMultiCallable[_job_service_pb2.RetryJobRequest, _job_service_pb2.RetryJobResponse]
     """Re-queues a FAILED, CANCELED or EXPIRED job as a fresh attempt."""
+    WatchJobs: _grpc.UnaryStreamMultiCallable[_job_service_pb2.WatchJobsRequest, _job_service_pb2.WatchJobsResponse]
+    """Streams the status changes of every job matching a filter, live from the moment
+    the stream opens (created, started, retrying, succeeded, failed, canceled, ...).
+    Progress is per job: see WatchProgress. A subscriber that falls too far behind
+    is ended with RESOURCE_EXHAUSTED (list, then watch again).
+    """
 
 @_typing.type_check_only
 class JobServiceAsyncStub(JobServiceStub):
@@ -97,6 +103,12 @@ class JobServiceAsyncStub(JobServiceStub):
     """Puts a paused job back in the queue."""
     RetryJob: _aio.UnaryUnaryMultiCallable[_job_service_pb2.RetryJobRequest, _job_service_pb2.RetryJobResponse]  # type: ignore[assignment]
     """Re-queues a FAILED, CANCELED or EXPIRED job as a fresh attempt."""
+    WatchJobs: _aio.UnaryStreamMultiCallable[_job_service_pb2.WatchJobsRequest, _job_service_pb2.WatchJobsResponse]  # type: ignore[assignment]
+    """Streams the status changes of every job matching a filter, live from the moment
+    the stream opens (created, started, retrying, succeeded, failed, canceled, ...).
+    Progress is per job: see WatchProgress. A subscriber that falls too far behind
+    is ended with RESOURCE_EXHAUSTED (list, then watch again).
+    """
 
 class JobServiceServicer(metaclass=_abc_1.ABCMeta):
     """JobService submits, reads, lists, cancels and watches jobs.
@@ -183,5 +195,17 @@ class JobServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_job_service_pb2.RetryJobResponse, _abc.Awaitable[_job_service_pb2.RetryJobResponse]]:
         """Re-queues a FAILED, CANCELED or EXPIRED job as a fresh attempt."""
+
+    @_abc_1.abstractmethod
+    def WatchJobs(
+        self,
+        request: _job_service_pb2.WatchJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_job_service_pb2.WatchJobsResponse], _abc.AsyncIterator[_job_service_pb2.WatchJobsResponse]]:
+        """Streams the status changes of every job matching a filter, live from the moment
+        the stream opens (created, started, retrying, succeeded, failed, canceled, ...).
+        Progress is per job: see WatchProgress. A subscriber that falls too far behind
+        is ended with RESOURCE_EXHAUSTED (list, then watch again).
+        """
 
 def add_JobServiceServicer_to_server(servicer: JobServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

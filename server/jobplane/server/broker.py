@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 
-from .model import Event, EventKind
+from .model import Change, Event, EventKind, Job
 
 
 class SubscriberClosed(Exception):
@@ -73,6 +74,58 @@ class Subscriber:
         return len(self._items)
 
 
+class FirehoseOverflow(Exception):
+    """A WatchJobs subscriber fell more than its limit behind and was dropped."""
+
+
+class Firehose:
+    """A WatchJobs subscriber: status events of every job its predicate accepts, each
+    carrying the job after the change. Status events are never coalesced, so a
+    subscriber more than ``limit`` events behind is dropped rather than grow."""
+
+    __slots__ = ("_closed", "_items", "_limit", "_waiter", "accepts", "overflowed")
+
+    def __init__(self, accepts: Callable[[Job], bool], limit: int) -> None:
+        self.accepts = accepts
+        self._limit = limit
+        self._items: collections.deque[Event] = collections.deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._closed = False
+        self.overflowed = False
+
+    def close(self) -> None:
+        self._closed = True
+        self.push_wakeup()
+
+    def push_wakeup(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def push(self, event: Event) -> None:
+        if self.overflowed:
+            return
+        if len(self._items) >= self._limit:
+            self.overflowed = True
+            self._items.clear()
+        else:
+            self._items.append(event)
+        self.push_wakeup()
+
+    async def get(self) -> Event:
+        while not self._items:
+            if self.overflowed:
+                raise FirehoseOverflow()
+            if self._closed:
+                raise SubscriberClosed()
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._items.popleft()
+
+
 class _Topic:
     __slots__ = ("backlog", "last_seq", "subscribers")
 
@@ -101,6 +154,7 @@ class Broker:
         self._buffer = buffer
         self._max_topics = max_topics
         self._topics: collections.OrderedDict[str, _Topic] = collections.OrderedDict()
+        self._firehoses: set[Firehose] = set()
 
     def publish(self, events: Iterable[Event]) -> None:
         """Deliver durable events (each job's in sequence order)."""
@@ -125,6 +179,28 @@ class Broker:
             topic.backlog.append(event)
             for sub in topic.subscribers:
                 sub.push(event)
+
+    def publish_change(self, change: Change) -> None:
+        """Deliver a change's events, and hand its status events, with the job, to the
+        WatchJobs subscribers that accept the job."""
+        self.publish(change.events)
+        if not self._firehoses or not change.events:
+            return
+        job = change.job
+        takers = [f for f in self._firehoses if f.accepts(job)]
+        for event in change.events:
+            if event.kind is EventKind.STATUS:
+                with_job = dataclasses.replace(event, job=job)
+                for firehose in takers:
+                    firehose.push(with_job)
+
+    def subscribe_all(self, accepts: Callable[[Job], bool], limit: int = 10_000) -> Firehose:
+        firehose = Firehose(accepts, limit)
+        self._firehoses.add(firehose)
+        return firehose
+
+    def unsubscribe_all(self, firehose: Firehose) -> None:
+        self._firehoses.discard(firehose)
 
     def subscribe(self, job_id: str) -> Subscriber:
         topic = self._topics.get(job_id)
@@ -169,11 +245,14 @@ class Broker:
         for topic in self._topics.values():
             for sub in topic.subscribers:
                 sub.close()
+        for firehose in self._firehoses:
+            firehose.close()
 
     def stats(self) -> dict[str, int]:
         return {
             "topics": len(self._topics),
             "subscribers": sum(len(t.subscribers) for t in self._topics.values()),
+            "firehoses": len(self._firehoses),
         }
 
     def _new_topic(self, job_id: str) -> _Topic:

@@ -50,6 +50,8 @@ class ServerConfig:
     backlog_events: int = 1024
     #: Events a subscriber may have pending before its progress is coalesced.
     subscriber_buffer: int = 256
+    #: Status events a WatchJobs stream may have pending before it is ended.
+    watch_jobs_buffer: int = 10_000
     max_wait_s: float = 60.0
     #: "process": an acknowledged write survives a crash of the process (WAL,
     #: synchronous=NORMAL). "power": it also survives power loss (fsync per commit).

@@ -185,6 +185,17 @@ def event_pb(e: Event) -> svc.WatchProgressResponse:
     return m
 
 
+def lifecycle_pb(e: Event) -> svc.WatchJobsResponse:
+    """A WatchJobs message: a status event that carries the job after the change."""
+    assert e.job is not None
+    return svc.WatchJobsResponse(
+        job=job_pb(e.job),
+        status=pb.JobStatus.ValueType(e.status),
+        sequence=e.sequence,
+        event_time=None if e.time is None else _ts_msg(e.time),
+    )
+
+
 # -- proto -> model ---------------------------------------------------------------
 
 

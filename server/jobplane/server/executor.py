@@ -80,7 +80,7 @@ class Executor:
             now, None if self._solo else self.worker, self._crash_rule(now)
         )
         for change in rescued:
-            self._broker.publish(change.events)
+            self._broker.publish_change(change)
         if rescued:
             log.warning("rescued %d jobs left running by a dead process", len(rescued))
         self._loop_task = asyncio.create_task(self._dispatch_loop(), name="jobplane-dispatch")
@@ -185,17 +185,18 @@ class Executor:
     def _free(self) -> int:
         return self._config.max_concurrency - len(self._running) - self._reserved
 
-    def claim_soon(self) -> None:
-        """Claim one job now, reserving its slot (called right behind a submit's insert,
-        so that both land in one group commit of the store)."""
+    def claim_soon(self, after: asyncio.Future[Any]) -> None:
+        """Claim one job now, reserving its slot. Called right behind a submit's insert
+        so both land in one group commit of the store; what it starts is announced
+        only once ``after`` (the insert, which announces the job) is done."""
         if self._stopping or self._free() <= 0:
             return
         self._reserved += 1
-        task = asyncio.ensure_future(self._claim_reserved())
+        task = asyncio.ensure_future(self._claim_reserved(after))
         self._claims.add(task)  # keep a reference until it is done
         task.add_done_callback(self._claims.discard)
 
-    async def _claim_reserved(self) -> None:
+    async def _claim_reserved(self, after: asyncio.Future[Any]) -> None:
         room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}
         claim = Claim(
             limit=1,
@@ -206,13 +207,14 @@ class Executor:
         )
         try:
             changes = await self._store.claim(claim)
+            await asyncio.wait((after,))  # QUEUED is announced before RUNNING
         except Exception:
             log.exception("claim behind a submit failed; the dispatch loop will retry")
             changes = []
         finally:
             self._reserved -= 1
         for change in changes:
-            self._broker.publish(change.events)
+            self._broker.publish_change(change)
             self._launch(change.job)
 
     async def _dispatch_once(self) -> None:
@@ -221,7 +223,7 @@ class Executor:
             self._next_due = None
             changes = await self._store.due(now)
             for change in changes:
-                self._broker.publish(change.events)
+                self._broker.publish_change(change)
             if changes:
                 self._maybe_ready = True
             self._next_due = await self._store.next_due_time()
@@ -236,7 +238,7 @@ class Executor:
         if len(changes) < free:
             self._maybe_ready = False
         for change in changes:
-            self._broker.publish(change.events)
+            self._broker.publish_change(change)
             self._launch(change.job)
 
     async def _tick_loop(self) -> None:
@@ -276,7 +278,7 @@ class Executor:
             now, "", self._stall_rule(now, "JOB_STALLED", "lease expired")
         )
         for change in changes:
-            self._broker.publish(change.events)
+            self._broker.publish_change(change)
 
     async def _check_heartbeats(self, now: float) -> None:
         mono = time.monotonic()
@@ -293,7 +295,7 @@ class Executor:
                 ),
             )
             if change is not None:
-                self._broker.publish(change.events)
+                self._broker.publish_change(change)
             self.stop_running(job_id, "stalled", force=True)
             self.wake()
 
@@ -389,7 +391,7 @@ class Executor:
             return
         change = await self._store.update(run.job.id, self._fenced(run.job, rule))
         if change is not None and change.events:
-            self._broker.publish(change.events)
+            self._broker.publish_change(change)
             if change.job.status is JobStatus.RETRYING:
                 self.wake(change.job.next_attempt_time)
 

@@ -12,8 +12,8 @@ import dataclasses
 import time
 from collections.abc import AsyncIterator, Mapping
 
-from . import errors, filters, lifecycle, paging
-from .broker import Broker, SubscriberClosed
+from . import errors, filters, lifecycle, matching, paging
+from .broker import Broker, FirehoseOverflow, SubscriberClosed
 from .config import ServerConfig
 from .executor import Executor
 from .handlers import Registry
@@ -104,11 +104,11 @@ class Manager:
             else cfg.default_heartbeat_timeout_s,
             expire_time=now + ttl if ttl is not None else None,
         )
-        inserting = asyncio.ensure_future(self._store.insert(job))
+        inserting = asyncio.ensure_future(self._insert(job))
         if job.status is JobStatus.QUEUED and job.schedule_time is None:
             # Queue a one-slot claim right behind the insert: both reach the store's
             # writer together, so the job usually starts in the insert's own commit.
-            self._executor.claim_soon()
+            self._executor.claim_soon(after=inserting)
         stored, created = await inserting
         if not created:
             if stored.request_hash != spec.request_hash:
@@ -118,11 +118,17 @@ class Manager:
                     metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
                 )
             return stored
-        self._broker.publish((status_event(stored),))
         self._executor.wake(stored.schedule_time)
         if stored.expire_time is not None:
             self._executor.wake(stored.expire_time)
         return stored
+
+    async def _insert(self, job: Job) -> tuple[Job, bool]:
+        """Insert, and announce a created job (before any claim of it is announced)."""
+        stored, created = await self._store.insert(job)
+        if created:
+            self._broker.publish_change(Change(stored, (status_event(stored),)))
+        return stored, created
 
     async def get(self, job_id: str, tenant: str | None = None) -> Job:
         job_id = check_job_id(job_id)
@@ -165,7 +171,7 @@ class Manager:
         change = await self._store.update(job_id, scoped)
         if change is None:
             raise errors.JobNotFound(job_id)
-        self._broker.publish(change.events)
+        self._broker.publish_change(change)
         return change.job
 
     async def cancel(self, job_id: str, reason: str, force: bool, tenant: str | None = None) -> Job:
@@ -299,6 +305,32 @@ class Manager:
         if events and events[-1].terminal and events[-1].job is None:
             events[-1] = dataclasses.replace(events[-1], job=job)
         return events
+
+    async def watch_jobs(self, filter_text: str, tenant: str | None = None) -> AsyncIterator[Event]:
+        """Status events (each with the job after it) of every job matching the filter
+        in ``tenant`` (None: every tenant), from now on."""
+        node = filters.parse(filter_text)
+
+        def accepts(job: Job) -> bool:
+            return (tenant is None or job.tenant == tenant) and matching.matches(node, job)
+
+        firehose = self._broker.subscribe_all(accepts, self._config.watch_jobs_buffer)
+        try:
+            while True:
+                try:
+                    yield await firehose.get()
+                except FirehoseOverflow:
+                    raise errors.ResourceExhausted(
+                        f"this WatchJobs stream fell more than {self._config.watch_jobs_buffer} "
+                        "events behind and was ended; ListJobs to catch up, then watch again",
+                        reason="WATCH_TOO_SLOW",
+                    ) from None
+                except SubscriberClosed:
+                    raise errors.Unavailable(
+                        "the server is shutting down; ListJobs and watch again elsewhere"
+                    ) from None
+        finally:
+            self._broker.unsubscribe_all(firehose)
 
     def stats(self) -> dict[str, int]:
         return {**self._broker.stats(), **self._executor.stats()}

@@ -113,6 +113,17 @@ class JobService(svc_grpc.JobServiceServicer):
         job = await self._m.retry(request.job_id, request.additional_attempts, tenant_of(context))
         return svc.RetryJobResponse(job=convert.job_pb(job))
 
+    async def WatchJobs(  # type: ignore[override,unused-ignore]
+        self, request: svc.WatchJobsRequest, context: Ctx
+    ) -> AsyncIterator[svc.WatchJobsResponse]:
+        try:
+            async for event in self._m.watch_jobs(request.filter, tenant_of(context)):
+                yield convert.lifecycle_pb(event)
+        except (grpc.aio.AbortError, grpc.aio.UsageError):
+            raise
+        except Exception as exc:
+            await _abort(context, exc)
+
     async def WatchProgress(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchProgressRequest, context: Ctx
     ) -> AsyncIterator[svc.WatchProgressResponse]:

@@ -28,6 +28,8 @@ import type { SubmitJobRequest as _jobplane_v1_SubmitJobRequest, SubmitJobReques
 import type { SubmitJobResponse as _jobplane_v1_SubmitJobResponse, SubmitJobResponse__Output as _jobplane_v1_SubmitJobResponse__Output } from './jobplane/v1/SubmitJobResponse';
 import type { WaitJobRequest as _jobplane_v1_WaitJobRequest, WaitJobRequest__Output as _jobplane_v1_WaitJobRequest__Output } from './jobplane/v1/WaitJobRequest';
 import type { WaitJobResponse as _jobplane_v1_WaitJobResponse, WaitJobResponse__Output as _jobplane_v1_WaitJobResponse__Output } from './jobplane/v1/WaitJobResponse';
+import type { WatchJobsRequest as _jobplane_v1_WatchJobsRequest, WatchJobsRequest__Output as _jobplane_v1_WatchJobsRequest__Output } from './jobplane/v1/WatchJobsRequest';
+import type { WatchJobsResponse as _jobplane_v1_WatchJobsResponse, WatchJobsResponse__Output as _jobplane_v1_WatchJobsResponse__Output } from './jobplane/v1/WatchJobsResponse';
 import type { WatchProgressRequest as _jobplane_v1_WatchProgressRequest, WatchProgressRequest__Output as _jobplane_v1_WatchProgressRequest__Output } from './jobplane/v1/WatchProgressRequest';
 import type { WatchProgressResponse as _jobplane_v1_WatchProgressResponse, WatchProgressResponse__Output as _jobplane_v1_WatchProgressResponse__Output } from './jobplane/v1/WatchProgressResponse';
 
@@ -72,6 +74,8 @@ export interface ProtoGrpcType {
       WaitJobRequest: MessageTypeDefinition<_jobplane_v1_WaitJobRequest, _jobplane_v1_WaitJobRequest__Output>
       WaitJobResponse: MessageTypeDefinition<_jobplane_v1_WaitJobResponse, _jobplane_v1_WaitJobResponse__Output>
       WatchEventKind: EnumTypeDefinition
+      WatchJobsRequest: MessageTypeDefinition<_jobplane_v1_WatchJobsRequest, _jobplane_v1_WatchJobsRequest__Output>
+      WatchJobsResponse: MessageTypeDefinition<_jobplane_v1_WatchJobsResponse, _jobplane_v1_WatchJobsResponse__Output>
       WatchProgressRequest: MessageTypeDefinition<_jobplane_v1_WatchProgressRequest, _jobplane_v1_WatchProgressRequest__Output>
       WatchProgressResponse: MessageTypeDefinition<_jobplane_v1_WatchProgressResponse, _jobplane_v1_WatchProgressResponse__Output>
     }

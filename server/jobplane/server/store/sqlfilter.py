@@ -39,9 +39,12 @@ def _cmp(c: Cmp, params: Params, label_expr: Callable[[str], str]) -> str:
         expr = label_expr(params.add(c.field[7:]))
         if c.value is None:
             return f"({expr} IS NOT NULL)"
-        if op == "<>":
-            return f"({expr} IS NULL OR {expr} <> {params.add(c.value)})"
-        return f"({expr} = {params.add(c.value)})"
+        if op == "<>":  # the key is bound twice: positional placeholders are single-use
+            again = label_expr(params.add(c.field[7:]))
+            return f"({expr} IS NULL OR {again} <> {params.add(c.value)})"
+        again = label_expr(params.add(c.field[7:]))
+        # Two-valued: a missing label is "not equal", so NOT (labels.k = "v") keeps it.
+        return f"({expr} IS NOT NULL AND {again} = {params.add(c.value)})"
     if c.field == "dead_letter":
         is_dead = f"(status = {int(JobStatus.FAILED)})"
         return is_dead if (c.value is True) == (op == "=") else f"(NOT {is_dead})"

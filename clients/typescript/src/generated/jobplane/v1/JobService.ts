@@ -18,6 +18,8 @@ import type { SubmitJobRequest as _jobplane_v1_SubmitJobRequest, SubmitJobReques
 import type { SubmitJobResponse as _jobplane_v1_SubmitJobResponse, SubmitJobResponse__Output as _jobplane_v1_SubmitJobResponse__Output } from '../../jobplane/v1/SubmitJobResponse';
 import type { WaitJobRequest as _jobplane_v1_WaitJobRequest, WaitJobRequest__Output as _jobplane_v1_WaitJobRequest__Output } from '../../jobplane/v1/WaitJobRequest';
 import type { WaitJobResponse as _jobplane_v1_WaitJobResponse, WaitJobResponse__Output as _jobplane_v1_WaitJobResponse__Output } from '../../jobplane/v1/WaitJobResponse';
+import type { WatchJobsRequest as _jobplane_v1_WatchJobsRequest, WatchJobsRequest__Output as _jobplane_v1_WatchJobsRequest__Output } from '../../jobplane/v1/WatchJobsRequest';
+import type { WatchJobsResponse as _jobplane_v1_WatchJobsResponse, WatchJobsResponse__Output as _jobplane_v1_WatchJobsResponse__Output } from '../../jobplane/v1/WatchJobsResponse';
 import type { WatchProgressRequest as _jobplane_v1_WatchProgressRequest, WatchProgressRequest__Output as _jobplane_v1_WatchProgressRequest__Output } from '../../jobplane/v1/WatchProgressRequest';
 import type { WatchProgressResponse as _jobplane_v1_WatchProgressResponse, WatchProgressResponse__Output as _jobplane_v1_WatchProgressResponse__Output } from '../../jobplane/v1/WatchProgressResponse';
 
@@ -94,6 +96,11 @@ export interface JobServiceClient extends grpc.Client {
   waitJob(argument: _jobplane_v1_WaitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
   waitJob(argument: _jobplane_v1_WaitJobRequest, callback: grpc.requestCallback<_jobplane_v1_WaitJobResponse__Output>): grpc.ClientUnaryCall;
   
+  WatchJobs(argument: _jobplane_v1_WatchJobsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchJobsResponse__Output>;
+  WatchJobs(argument: _jobplane_v1_WatchJobsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchJobsResponse__Output>;
+  watchJobs(argument: _jobplane_v1_WatchJobsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchJobsResponse__Output>;
+  watchJobs(argument: _jobplane_v1_WatchJobsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchJobsResponse__Output>;
+  
   WatchProgress(argument: _jobplane_v1_WatchProgressRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchProgressResponse__Output>;
   WatchProgress(argument: _jobplane_v1_WatchProgressRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchProgressResponse__Output>;
   watchProgress(argument: _jobplane_v1_WatchProgressRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobplane_v1_WatchProgressResponse__Output>;
@@ -118,6 +125,8 @@ export interface JobServiceHandlers extends grpc.UntypedServiceImplementation {
   
   WaitJob: grpc.handleUnaryCall<_jobplane_v1_WaitJobRequest__Output, _jobplane_v1_WaitJobResponse>;
   
+  WatchJobs: grpc.handleServerStreamingCall<_jobplane_v1_WatchJobsRequest__Output, _jobplane_v1_WatchJobsResponse>;
+  
   WatchProgress: grpc.handleServerStreamingCall<_jobplane_v1_WatchProgressRequest__Output, _jobplane_v1_WatchProgressResponse>;
   
 }
@@ -131,5 +140,6 @@ export interface JobServiceDefinition extends grpc.ServiceDefinition {
   RetryJob: MethodDefinition<_jobplane_v1_RetryJobRequest, _jobplane_v1_RetryJobResponse, _jobplane_v1_RetryJobRequest__Output, _jobplane_v1_RetryJobResponse__Output>
   SubmitJob: MethodDefinition<_jobplane_v1_SubmitJobRequest, _jobplane_v1_SubmitJobResponse, _jobplane_v1_SubmitJobRequest__Output, _jobplane_v1_SubmitJobResponse__Output>
   WaitJob: MethodDefinition<_jobplane_v1_WaitJobRequest, _jobplane_v1_WaitJobResponse, _jobplane_v1_WaitJobRequest__Output, _jobplane_v1_WaitJobResponse__Output>
+  WatchJobs: MethodDefinition<_jobplane_v1_WatchJobsRequest, _jobplane_v1_WatchJobsResponse, _jobplane_v1_WatchJobsRequest__Output, _jobplane_v1_WatchJobsResponse__Output>
   WatchProgress: MethodDefinition<_jobplane_v1_WatchProgressRequest, _jobplane_v1_WatchProgressResponse, _jobplane_v1_WatchProgressRequest__Output, _jobplane_v1_WatchProgressResponse__Output>
 }

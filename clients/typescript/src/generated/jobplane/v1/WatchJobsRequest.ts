@@ -1,0 +1,10 @@
+// Original file: ../../proto/jobplane/v1/job_service.proto
+
+
+export interface WatchJobsRequest {
+  'filter'?: (string);
+}
+
+export interface WatchJobsRequest__Output {
+  'filter': (string);
+}

@@ -1,0 +1,51 @@
+"""Evaluate a parsed filter (:mod:`filters`) against a job in memory, with the same
+meaning the stores give it in SQL (used by WatchJobs)."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from .filters import Bool, Cmp, Node, Not
+from .model import Job, JobStatus
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    ":": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def matches(node: Node | None, job: Job) -> bool:
+    """True when ``job`` passes the filter (an empty filter passes everything)."""
+    if node is None:
+        return True
+    if isinstance(node, Bool):
+        test = all if node.op == "AND" else any
+        return test(matches(n, job) for n in node.items)
+    if isinstance(node, Not):
+        return not matches(node.item, job)
+    return _cmp(node, job)
+
+
+def _cmp(c: Cmp, job: Job) -> bool:
+    op = _OPS[c.op]
+    if c.field.startswith("labels."):
+        value = job.labels.get(c.field[7:])
+        if c.value is None:
+            return value is not None
+        if c.op == "!=":
+            return value is None or bool(value != c.value)
+        return bool(value == c.value)
+    if c.field == "dead_letter":
+        is_dead = job.status is JobStatus.FAILED
+        return bool(is_dead == c.value) if c.op in ("=", ":") else bool(is_dead != c.value)
+    actual = getattr(job, c.field)
+    if actual is None:  # end_time of a live job
+        return False
+    return bool(op(actual, c.value))
