@@ -58,6 +58,24 @@ def unary(
     return wrapper
 
 
+def streaming(
+    fn: Callable[[Any, Req, Ctx], AsyncIterator[Resp]],
+) -> Callable[[Any, Req, Ctx], AsyncIterator[Resp]]:
+    """The server-streaming twin of :func:`unary`: errors end the stream with a status."""
+
+    @functools.wraps(fn)
+    async def wrapper(self: Any, request: Req, context: Ctx) -> AsyncIterator[Resp]:
+        try:
+            async for item in fn(self, request, context):
+                yield item
+        except (grpc.aio.AbortError, grpc.aio.UsageError):
+            raise
+        except Exception as exc:
+            await _abort(context, exc)
+
+    return wrapper
+
+
 class JobService(svc_grpc.JobServiceServicer):
     def __init__(self, manager: Manager, config: ServerConfig) -> None:
         self._m = manager
@@ -113,26 +131,17 @@ class JobService(svc_grpc.JobServiceServicer):
         job = await self._m.retry(request.job_id, request.additional_attempts, tenant_of(context))
         return svc.RetryJobResponse(job=convert.job_pb(job))
 
+    @streaming
     async def WatchJobs(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchJobsRequest, context: Ctx
     ) -> AsyncIterator[svc.WatchJobsResponse]:
-        try:
-            async for event in self._m.watch_jobs(request.filter, tenant_of(context)):
-                yield convert.lifecycle_pb(event)
-        except (grpc.aio.AbortError, grpc.aio.UsageError):
-            raise
-        except Exception as exc:
-            await _abort(context, exc)
+        async for event in self._m.watch_jobs(request.filter, tenant_of(context)):
+            yield convert.lifecycle_pb(event)
 
+    @streaming
     async def WatchProgress(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchProgressRequest, context: Ctx
     ) -> AsyncIterator[svc.WatchProgressResponse]:
-        try:
-            async for event in self._m.watch(
-                request.job_id, request.after_sequence, tenant_of(context)
-            ):
-                yield convert.event_pb(event)
-        except (grpc.aio.AbortError, grpc.aio.UsageError):
-            raise
-        except Exception as exc:
-            await _abort(context, exc)
+        watch = self._m.watch(request.job_id, request.after_sequence, tenant_of(context))
+        async for event in watch:
+            yield convert.event_pb(event)
