@@ -11,13 +11,13 @@ is still checked first.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import grpc
 
 from . import errors, status
+from .streams import stream_responses
 
 if TYPE_CHECKING:
     Ctx = grpc.aio.ServicerContext[Any, Any]
@@ -60,19 +60,6 @@ async def _checked(requests: AsyncIterator[Any], context: Ctx) -> AsyncIterator[
         yield item
 
 
-async def _responses(result: Any) -> AsyncIterator[Any]:
-    if inspect.isawaitable(result):
-        result = await result
-        if result is None:
-            return
-    if hasattr(result, "__aiter__"):
-        async for item in result:
-            yield item
-    else:
-        for item in result:
-            yield item
-
-
 def _wrap(handler: Handler) -> Handler:
     kw = {
         "request_deserializer": _safe(handler.request_deserializer),
@@ -93,7 +80,7 @@ def _wrap(handler: Handler) -> Handler:
         async def unary_stream(request: Any, context: Ctx) -> AsyncIterator[Any]:
             if isinstance(request, Malformed):
                 await _refuse(context, request)
-            async for item in _responses(us(request, context)):
+            async for item in stream_responses(us(request, context)):
                 yield item
 
         return grpc.unary_stream_rpc_method_handler(unary_stream, **kw)
@@ -108,7 +95,7 @@ def _wrap(handler: Handler) -> Handler:
     ss: Any = handler.stream_stream
 
     async def stream_stream(requests: Any, context: Ctx) -> AsyncIterator[Any]:
-        async for item in _responses(ss(_checked(requests, context), context)):
+        async for item in stream_responses(ss(_checked(requests, context), context)):
             yield item
 
     return grpc.stream_stream_rpc_method_handler(stream_stream, **kw)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import grpc
 
 from .. import errors, status
+from ..streams import stream_responses
 from . import audit
 from .authenticator import Authenticator
 from .config import META_SERVICES
@@ -215,7 +215,7 @@ def _stream(
         token = bind(caller)
         error: BaseException | None = None
         try:
-            async for item in _responses(inner(request, context)):
+            async for item in stream_responses(inner(request, context)):
                 yield item
         except BaseException as exc:
             error = exc
@@ -227,18 +227,3 @@ def _stream(
             guard.leave(caller, release, message, None, context, error)
 
     return behavior
-
-
-async def _responses(result: Any) -> AsyncIterator[Any]:
-    """A streaming handler's messages: it may be an async generator, or a coroutine
-    that writes with ``context.write`` and returns None."""
-    if inspect.isawaitable(result):
-        result = await result
-        if result is None:
-            return
-    if hasattr(result, "__aiter__"):
-        async for item in result:
-            yield item
-    else:
-        for item in result:
-            yield item
