@@ -50,7 +50,7 @@ class Target:
         path = f"/{SERVICE.full_name}/{method}"
         raw = isinstance(request, bytes)
         ser = None if raw else type(request).SerializeToString
-        timeout = 0.5 if method in ("WaitJob", "WatchProgress") else 5
+        timeout = 0.5 if method in ("WaitJob", "WatchProgress", "WatchJobs") else 5
         try:
             if m.server_streaming:
                 call: Any = self.channel.unary_stream(path, request_serializer=ser)(
