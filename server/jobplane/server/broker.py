@@ -235,11 +235,6 @@ class Broker:
             return None
         return [e for e in topic.backlog if e.sequence > sequence]
 
-    def forget(self, job_id: str) -> None:
-        topic = self._topics.get(job_id)
-        if topic is not None and not topic.subscribers:
-            del self._topics[job_id]
-
     def close_all(self) -> None:
         """End every subscription (the server is draining)."""
         for topic in self._topics.values():

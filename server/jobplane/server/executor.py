@@ -185,6 +185,13 @@ class Executor:
     def _free(self) -> int:
         return self._config.max_concurrency - len(self._running) - self._reserved
 
+    def _claim(self, limit: int, now: float) -> Claim:
+        """A claim of up to ``limit`` jobs, with each pool's remaining room."""
+        room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}
+        return Claim(
+            limit=limit, now=now, worker=self.worker, lease_s=self._config.lease_s, type_room=room
+        )
+
     def claim_soon(self, after: asyncio.Future[Any]) -> None:
         """Claim one job now, reserving its slot. Called right behind a submit's insert
         so both land in one group commit of the store; what it starts is announced
@@ -197,16 +204,8 @@ class Executor:
         task.add_done_callback(self._claims.discard)
 
     async def _claim_reserved(self, after: asyncio.Future[Any]) -> None:
-        room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}
-        claim = Claim(
-            limit=1,
-            now=time.time(),
-            worker=self.worker,
-            lease_s=self._config.lease_s,
-            type_room=room,
-        )
         try:
-            changes = await self._store.claim(claim)
+            changes = await self._store.claim(self._claim(1, time.time()))
             await asyncio.wait((after,))  # QUEUED is announced before RUNNING
         except Exception:
             log.exception("claim behind a submit failed; the dispatch loop will retry")
@@ -230,11 +229,7 @@ class Executor:
         free = self._free()
         if free <= 0 or not self._maybe_ready:
             return
-        room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}
-        claim = Claim(
-            limit=free, now=now, worker=self.worker, lease_s=self._config.lease_s, type_room=room
-        )
-        changes = await self._store.claim(claim)
+        changes = await self._store.claim(self._claim(free, now))
         if len(changes) < free:
             self._maybe_ready = False
         for change in changes:

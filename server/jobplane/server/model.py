@@ -253,12 +253,6 @@ def transition(job: Job, dst: JobStatus, now: float, **changes: Any) -> Change:
     return Change(new, (status_event(new),))
 
 
-def chain(first: Change, dst: JobStatus, now: float, **changes: Any) -> Change:
-    """Apply a second transition after ``first``, keeping both events."""
-    second = transition(first.job, dst, now, **changes)
-    return Change(second.job, first.events + second.events)
-
-
 def close_attempt(
     job: Job, now: float, outcome: JobStatus, error: JobError | None
 ) -> tuple[Attempt, ...]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from .. import lifecycle
 from ..filters import Node
 from ..model import Change, Event, Job, JsonDict, Progress
 
@@ -41,6 +42,27 @@ class Claim:
     lease_s: float
     #: type -> slots still free for that type (types absent are unlimited).
     type_room: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def fetch_limit(self) -> int:
+        """Ready rows to read: some more than ``limit`` when a full pool may skip some."""
+        return self.limit + 64 if self.type_room else self.limit
+
+    def take(self, ready: Iterable[Job]) -> builtins.list[Change]:
+        """Start jobs from ``ready`` (in claim order) up to ``limit``, skipping a type
+        whose pool is full."""
+        room = dict(self.type_room)
+        out: builtins.list[Change] = []
+        for job in ready:
+            if len(out) >= self.limit:
+                break
+            left = room.get(job.type)
+            if left is not None:
+                if left <= 0:
+                    continue
+                room[job.type] = left - 1
+            out.append(lifecycle.start(job, self.now, self.worker, self.lease_s))
+        return out
 
 
 class Store(Protocol):

@@ -197,20 +197,8 @@ class PostgresStore:
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:
         async def op(conn: asyncpg.Connection, batch: Batch) -> builtins.list[Change]:
-            room = dict(claim.type_room)
-            limit = claim.limit + 64 if room else claim.limit
-            rows = await conn.fetch(Q["claim"], claim.now, limit)
-            out: builtins.list[Change] = []
-            for row in rows:
-                if len(out) >= claim.limit:
-                    break
-                job = codec.from_row(row)
-                left = room.get(job.type)
-                if left is not None:
-                    if left <= 0:
-                        continue
-                    room[job.type] = left - 1
-                out.append(lifecycle.start(job, claim.now, claim.worker, claim.lease_s))
+            rows = await conn.fetch(Q["claim"], claim.now, claim.fetch_limit)
+            out = claim.take(codec.from_row(row) for row in rows)
             await _save(conn, batch, out)
             return out
 
@@ -363,13 +351,6 @@ class PostgresStore:
                         await asyncio.shield(conn.close(timeout=2))
 
     # -- benchmarks -----------------------------------------------------------
-
-    async def bulk_insert(self, jobs: Sequence[Job]) -> None:
-        """Load already-built jobs without events (benchmarks)."""
-        async with self._p().acquire() as conn:
-            await conn.copy_records_to_table(
-                "jobs", records=[codec.to_row(j) for j in jobs], columns=list(codec.COLUMNS)
-            )
 
     @property
     def commit_stats(self) -> tuple[int, int]:

@@ -242,25 +242,14 @@ class SqliteStore:
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:
         def op(conn: sqlite3.Connection) -> builtins.list[Change]:
-            room = dict(claim.type_room)
-            out: list[Change] = []
             rows = conn.execute(
                 _SELECT + " WHERE status = 1 AND ready_time <= ? "
                 "ORDER BY eff_priority DESC, create_time, id LIMIT ?",
-                (claim.now, claim.limit + 64 if room else claim.limit),
+                (claim.now, claim.fetch_limit),
             ).fetchall()
-            for row in rows:
-                if len(out) >= claim.limit:
-                    break
-                job = codec.from_row(row)
-                left = room.get(job.type)
-                if left is not None:
-                    if left <= 0:
-                        continue
-                    room[job.type] = left - 1
-                change = lifecycle.start(job, claim.now, claim.worker, claim.lease_s)
+            out = claim.take(codec.from_row(row) for row in rows)
+            for change in out:
                 _save(conn, change)
-                out.append(change)
             return out
 
         return await self._write(op)
@@ -405,13 +394,6 @@ class SqliteStore:
             return int(row[0])
 
         return await self._read(op)
-
-    # For bulk loading (benchmarks): insert already-built jobs without events.
-    async def bulk_insert(self, jobs: Sequence[Job]) -> None:
-        def op(conn: sqlite3.Connection) -> None:
-            conn.executemany(_INSERT, [codec.to_row(j) for j in jobs])
-
-        await self._write(op)
 
 
 def _save(conn: sqlite3.Connection, change: Change) -> None:
