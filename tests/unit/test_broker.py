@@ -49,7 +49,9 @@ async def test_backlog_resume_window() -> None:
     assert broker.backlog_after("j", 25) is not None
     assert [e.sequence for e in broker.backlog_after("j", 25) or []] == [26, 27, 28, 29, 30]
     assert broker.backlog_after("j", 5) is None, "older than the backlog"
-    assert broker.publish([_event(30, EventKind.PROGRESS)]) is None  # duplicate ignored
+    before = broker.backlog_after("j", 25)
+    broker.publish([_event(30, EventKind.PROGRESS), _event(28, EventKind.PROGRESS)])
+    assert broker.backlog_after("j", 25) == before, "replayed or older sequences are ignored"
 
 
 async def test_close_all_ends_waiting_subscribers() -> None:
