@@ -175,14 +175,8 @@ class Manager:
         return change.job
 
     async def cancel(self, job_id: str, reason: str, force: bool, tenant: str | None = None) -> Job:
-        was_running: list[bool] = []
-
-        def rule(job: Job) -> Change:
-            was_running.append(job.status is JobStatus.RUNNING)
-            return lifecycle.cancel(job, time.time(), reason)
-
-        job = await self._change(job_id, tenant, rule)
-        if job.status is JobStatus.CANCELED:
+        job = await self._change(job_id, tenant, lambda j: lifecycle.cancel(j, time.time(), reason))
+        if job.status is JobStatus.CANCELED:  # a handler running it here is told to stop
             self._executor.stop_running(job.id, "canceled", force=force)
         return job
 
