@@ -66,3 +66,26 @@ async def test_audit_lines_survive_a_quiet_log_level(
     finally:
         root.setLevel(level)
     assert [x["rpc"] for x in _lines(caplog)] == ["SubmitJob"]
+
+
+async def test_an_open_server_audits_at_the_log_level(
+    start_server: StartServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One anonymous caller, no --audit-log: audit lines are ordinary INFO lines."""
+    root = logging.getLogger()
+    level = root.level
+    try:
+        running = await start_server()
+        async with grpc.aio.insecure_channel(running.target) as channel:
+            stub = svc_grpc.JobServiceStub(channel)
+            root.setLevel(logging.WARNING)  # --log-level WARNING
+            await stub.SubmitJob(submit_request())
+            root.setLevel(logging.INFO)
+            caplog.set_level(logging.INFO)
+            job = (await stub.SubmitJob(submit_request())).job
+    finally:
+        root.setLevel(level)
+    lines = _lines(caplog)
+    assert [(x["rpc"], x["principal"], x["via"], x["job_id"]) for x in lines] == [
+        ("SubmitJob", "anonymous", "open", job.id)
+    ]

@@ -8,21 +8,22 @@ import logging
 import signal
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from . import demo, notify, wire
+from . import demo, notify, registrar, wire
 from .auth import Security
 from .broker import Broker
 from .config import ServerConfig
 from .executor import Executor
 from .handlers import Registry
 from .manager import Manager
-from .service import JobService
+from .service import JobService, raw_responses
 from .store import open_store
 from .store.base import Store
 
@@ -99,15 +100,24 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     executor = Executor(store, broker, registry, config)
     manager = Manager(store, broker, executor, registry, config)
     server = grpc.aio.server(
-        interceptors=(security.interceptor(store), wire.MalformedRequests()),
         options=server_options(config),
         maximum_concurrent_rpcs=config.max_concurrent_streams,
     )
-    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), server)
+    # Every method handler is wrapped once, here: raw watch responses innermost, then
+    # the parse check, then the security guard (authentication runs first).
+    guard = security.guard(store)
+    handlers: Any = registrar.Registrar(
+        server,
+        registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
+    )
+    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), handlers)
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(
-        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
+        reflection.aio.ReflectionServicer(
+            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME)
+        ),
+        handlers,
     )
     port = security.add_port(server, config.listen)
     if port == 0:

@@ -7,6 +7,7 @@ import hashlib
 import math
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
@@ -194,6 +195,35 @@ def lifecycle_pb(e: Event) -> svc.WatchJobsResponse:
         sequence=e.sequence,
         event_time=None if e.time is None else _ts_msg(e.time),
     )
+
+
+class _WireCache:
+    """The serialized message of recent events, by identity: an event fanned out to
+    many subscribers is converted and serialized once. Holds the event, so an id is
+    never reused while its entry lives; bounded, oldest entry out first."""
+
+    __slots__ = ("_build", "_entries", "_limit")
+
+    def __init__(self, build: Callable[[Event], Any], limit: int = 4096) -> None:
+        self._build = build
+        self._limit = limit
+        self._entries: dict[int, tuple[Event, bytes]] = {}
+
+    def __call__(self, event: Event) -> bytes:
+        entries = self._entries
+        hit = entries.get(id(event))
+        if hit is not None and hit[0] is event:
+            return hit[1]
+        data: bytes = self._build(event).SerializeToString()
+        if len(entries) >= self._limit:
+            del entries[next(iter(entries))]
+        entries[id(event)] = (event, data)
+        return data
+
+
+#: A WatchProgress / WatchJobs message for ``event``, serialized (once per event).
+event_wire = _WireCache(event_pb)
+lifecycle_wire = _WireCache(lifecycle_pb)
 
 
 # -- proto -> model ---------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import grpc
@@ -27,7 +27,7 @@ Ctx = grpc.aio.ServicerContext[Any, Any]
 
 
 def tenant_of(context: Ctx) -> str | None:
-    """The tenant this call acts on, as the auth interceptor decided it for the
+    """The tenant this call acts on, as the security guard decided it for the
     authenticated caller (None: every tenant, admins only). Open servers have one
     tenant ''. Never read from request metadata here."""
     return current_tenant()
@@ -59,21 +59,48 @@ def unary(
 
 
 def streaming(
-    fn: Callable[[Any, Req, Ctx], AsyncIterator[Resp]],
-) -> Callable[[Any, Req, Ctx], AsyncIterator[Resp]]:
-    """The server-streaming twin of :func:`unary`: errors end the stream with a status."""
+    fn: Callable[[Any, Req, Ctx], Awaitable[None]],
+) -> Callable[[Any, Req, Ctx], Awaitable[None]]:
+    """The server-streaming twin of :func:`unary` (the method writes with
+    ``context.write``): errors end the stream with a status."""
 
     @functools.wraps(fn)
-    async def wrapper(self: Any, request: Req, context: Ctx) -> AsyncIterator[Resp]:
+    async def wrapper(self: Any, request: Req, context: Ctx) -> None:
         try:
-            async for item in fn(self, request, context):
-                yield item
+            await fn(self, request, context)
         except (grpc.aio.AbortError, grpc.aio.UsageError):
             raise
         except Exception as exc:
             await _abort(context, exc)
 
     return wrapper
+
+
+#: The watch streams write pre-serialized messages: an event fanned out to many
+#: subscribers is serialized once (see ``convert.event_wire``).
+RAW_STREAMS = frozenset(
+    f"/{svc.DESCRIPTOR.services_by_name['JobService'].full_name}/{name}"
+    for name in ("WatchProgress", "WatchJobs")
+)
+
+
+def _bytes_or(serialize: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
+    def serializer(message: Any) -> bytes:
+        return message if type(message) is bytes else serialize(message)
+
+    return serializer
+
+
+def raw_responses(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> Any:
+    """For the watch streams: a response serializer that passes bytes through."""
+    if method not in RAW_STREAMS or handler.unary_stream is None:
+        return handler
+    assert handler.response_serializer is not None
+    return grpc.unary_stream_rpc_method_handler(
+        handler.unary_stream,
+        request_deserializer=handler.request_deserializer,
+        response_serializer=_bytes_or(handler.response_serializer),
+    )
 
 
 class JobService(svc_grpc.JobServiceServicer):
@@ -134,14 +161,17 @@ class JobService(svc_grpc.JobServiceServicer):
     @streaming
     async def WatchJobs(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchJobsRequest, context: Ctx
-    ) -> AsyncIterator[svc.WatchJobsResponse]:
+    ) -> None:
+        write = context.write
         async for event in self._m.watch_jobs(request.filter, tenant_of(context)):
-            yield convert.lifecycle_pb(event)
+            await write(convert.lifecycle_wire(event))
 
     @streaming
     async def WatchProgress(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchProgressRequest, context: Ctx
-    ) -> AsyncIterator[svc.WatchProgressResponse]:
-        watch = self._m.watch(request.job_id, request.after_sequence, tenant_of(context))
-        async for event in watch:
-            yield convert.event_pb(event)
+    ) -> None:
+        write = context.write
+        async for event in self._m.watch(
+            request.job_id, request.after_sequence, tenant_of(context)
+        ):
+            await write(convert.event_wire(event))

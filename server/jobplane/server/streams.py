@@ -1,22 +1,24 @@
-"""Helpers for wrapping gRPC method handlers (shared by the server's interceptors)."""
+"""Helpers for wrapping gRPC method handlers (shared by the registration guards)."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator
 from typing import Any
 
+import grpc
 
-async def stream_responses(result: Any) -> AsyncIterator[Any]:
-    """A streaming handler's messages: it may be an async generator, or a coroutine
-    that writes with ``context.write`` and returns None."""
+
+async def drive(result: Any, context: grpc.aio.ServicerContext[Any, Any]) -> None:
+    """Run a streaming handler's behaviour to its end: a coroutine that writes with
+    ``context.write`` is awaited; an (async) iterator's messages are written."""
     if inspect.isawaitable(result):
         result = await result
         if result is None:
             return
+    write = context.write
     if hasattr(result, "__aiter__"):
         async for item in result:
-            yield item
+            await write(item)
     else:
         for item in result:
-            yield item
+            await write(item)

@@ -2,22 +2,23 @@
 
 gRPC's Python server answers UNKNOWN (and names the exception) when a request's
 bytes fail to deserialize: corrupt wire format, invalid UTF-8 in a string field,
-nesting past protobuf's depth limit. This interceptor swaps every method's request
-deserializer for one that returns a :class:`Malformed` marker instead of raising,
-and answers such a call ``INVALID_ARGUMENT`` with reason ``MALFORMED_REQUEST``
-before the servicer runs. It sits inside the auth interceptor, so authentication
-is still checked first.
+nesting past protobuf's depth limit. :func:`parse_guard` swaps a method handler's
+request deserializer for one that returns a :class:`Malformed` marker instead of
+raising, and answers such a call ``INVALID_ARGUMENT`` with reason
+``MALFORMED_REQUEST`` before the servicer runs. It is applied once per method when
+the server registers its handlers (see :mod:`.registrar`), inside the security
+guard, so authentication is still checked first.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 import grpc
 
 from . import errors, status
-from .streams import stream_responses
+from .streams import drive
 
 if TYPE_CHECKING:
     Ctx = grpc.aio.ServicerContext[Any, Any]
@@ -60,7 +61,10 @@ async def _checked(requests: AsyncIterator[Any], context: Ctx) -> AsyncIterator[
         yield item
 
 
-def _wrap(handler: Handler) -> Handler:
+def parse_guard(handler: Handler) -> Handler:
+    """``handler`` with a deserializer that never raises and a check that refuses
+    what did not parse. Server-streaming behaviours become coroutines that write
+    with ``context.write`` (no generator layer per message)."""
     kw = {
         "request_deserializer": _safe(handler.request_deserializer),
         "response_serializer": handler.response_serializer,
@@ -69,7 +73,7 @@ def _wrap(handler: Handler) -> Handler:
         uu: Any = handler.unary_unary
 
         async def unary_unary(request: Any, context: Ctx) -> Any:
-            if isinstance(request, Malformed):
+            if type(request) is Malformed:
                 await _refuse(context, request)
             return await uu(request, context)
 
@@ -77,11 +81,10 @@ def _wrap(handler: Handler) -> Handler:
     if handler.unary_stream is not None:
         us: Any = handler.unary_stream
 
-        async def unary_stream(request: Any, context: Ctx) -> AsyncIterator[Any]:
-            if isinstance(request, Malformed):
+        async def unary_stream(request: Any, context: Ctx) -> None:
+            if type(request) is Malformed:
                 await _refuse(context, request)
-            async for item in stream_responses(us(request, context)):
-                yield item
+            await drive(us(request, context), context)
 
         return grpc.unary_stream_rpc_method_handler(unary_stream, **kw)
     if handler.stream_unary is not None:
@@ -94,20 +97,7 @@ def _wrap(handler: Handler) -> Handler:
     assert handler.stream_stream is not None
     ss: Any = handler.stream_stream
 
-    async def stream_stream(requests: Any, context: Ctx) -> AsyncIterator[Any]:
-        async for item in stream_responses(ss(_checked(requests, context), context)):
-            yield item
+    async def stream_stream(requests: Any, context: Ctx) -> None:
+        await drive(ss(_checked(requests, context), context), context)
 
     return grpc.stream_stream_rpc_method_handler(stream_stream, **kw)
-
-
-class MalformedRequests(grpc.aio.ServerInterceptor):
-    """Answers requests that do not deserialize with INVALID_ARGUMENT."""
-
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Handler | None]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> Handler | None:
-        handler = await continuation(handler_call_details)
-        return None if handler is None else _wrap(handler)

@@ -1,6 +1,6 @@
 """Who may do what: authentication, roles, tenant scoping, quotas, TLS and audit.
 
-The server builds one :class:`Security` from :class:`AuthConfig`; its interceptor
+The server builds one :class:`Security` from :class:`AuthConfig`; its guard
 checks every call and makes the caller's tenant available to the servicer via
 :func:`current_tenant`. See ``README.md`` beside this file for the operator's view.
 """

@@ -1,4 +1,4 @@
-"""The server interceptor: authenticate, authorize, apply quotas, audit — on every RPC.
+"""The security guard: authenticate, authorize, apply quotas, audit — on every RPC.
 
 It wraps the *behaviour* of each method handler, whatever its kind (unary or
 streaming, on either side), so the checks run inside the call, before the real
@@ -10,15 +10,14 @@ abort. A refused call never reaches the servicer, and a server-streaming call
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import grpc
 
 from .. import errors, status
-from ..streams import stream_responses
+from ..streams import drive
 from . import audit
 from .authenticator import Authenticator
 from .config import META_SERVICES
@@ -33,37 +32,28 @@ if TYPE_CHECKING:
     Handler = grpc.RpcMethodHandler[Any, Any]
 
 
-class AuthInterceptor(grpc.aio.ServerInterceptor):
-    """Guards every method except health and reflection (unless ``protect_meta``)."""
+class AuthGuard:
+    """Guards every method except health and reflection (unless ``protect_meta``).
+
+    :meth:`wrap` is called once per method when the server registers its handlers
+    (see :mod:`..registrar`); no per-call interceptor machinery runs."""
 
     def __init__(self, authenticator: Authenticator, quotas: Quotas, *, protect_meta: bool) -> None:
         self._authn = authenticator
         self._quotas = quotas
         self._protect_meta = protect_meta
-        # Per method: the servicer's handler and its guarded wrapper, built once.
-        self._wrapped: dict[str, tuple[Handler, Handler]] = {}
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Handler | None]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> Handler | None:
-        handler = await continuation(handler_call_details)
-        if handler is None:
-            return None
-        cached = self._wrapped.get(handler_call_details.method)
-        if cached is not None and cached[0] is handler:
-            return cached[1]
-        service, method = split_method(handler_call_details.method)
+    def wrap(self, full_method: str, handler: Handler) -> Handler:
+        """``handler`` guarded, if ``full_method`` (``/package.Service/Method``) needs it."""
+        service, method = split_method(full_method)
         # JobService always (audit and quotas apply to open servers too); other
         # services only when callers must authenticate, health/reflection on request.
         guarded = service == SERVICE or (
             self._authn.required and (service not in META_SERVICES or self._protect_meta)
         )
-        guard = _Guard(self._authn, self._quotas, service, method)
-        wrapped = _wrap(handler, guard) if guarded else handler
-        self._wrapped[handler_call_details.method] = (handler, wrapped)
-        return wrapped
+        if not guarded:
+            return handler
+        return _wrap(handler, _Guard(self._authn, self._quotas, service, method))
 
 
 class _Guard:
@@ -208,22 +198,19 @@ def _unary(
 
 def _stream(
     inner: Callable[..., Any], guard: _Guard, *, streaming_request: bool
-) -> Callable[[Any, Ctx], AsyncIterator[Any]]:
-    async def behavior(request: Any, context: Ctx) -> AsyncIterator[Any]:
+) -> Callable[[Any, Ctx], Awaitable[None]]:
+    async def behavior(request: Any, context: Ctx) -> None:
         message = None if streaming_request else request
         caller, release = await guard.enter(message, context)
         token = bind(caller)
         error: BaseException | None = None
         try:
-            async for item in stream_responses(inner(request, context)):
-                yield item
+            await drive(inner(request, context), context)
         except BaseException as exc:
             error = exc
             raise
         finally:
-            # An abandoned generator may be closed from another context.
-            with contextlib.suppress(ValueError):
-                unbind(token)
+            unbind(token)
             guard.leave(caller, release, message, None, context, error)
 
     return behavior

@@ -1,6 +1,6 @@
 """Who is calling: the principal, its role, and the tenant the call acts on.
 
-The interceptor stores a :class:`Caller` in a context variable for the duration
+The security guard stores a :class:`Caller` in a context variable for the duration
 of one RPC; the servicer reads it through :func:`current_tenant`.
 """
 

@@ -10,14 +10,14 @@ from ..store.base import Store
 from . import audit
 from .authenticator import Authenticator
 from .config import AuthConfig
-from .interceptor import AuthInterceptor
+from .interceptor import AuthGuard
 from .quotas import Quotas, store_count
 from .transport import check_listen, server_credentials, validate
 
 
 class Security:
     """Validates the options (refusing unsafe ones), loads the token file and keys,
-    and supplies the interceptor and the listening port.
+    and supplies the guard every method handler is wrapped in, and the listening port.
 
     Raises :class:`~jobplane.server.auth.ConfigError` with a fix-it message.
     """
@@ -28,14 +28,17 @@ class Security:
         self.config = config
         self._authn = Authenticator(config)
         self._credentials = server_credentials(config.tls) if config.tls.enabled else None
-        # Audit lines are not subject to --log-level: they are a record, not chatter.
-        audit.log.setLevel(logging.INFO)
+        # Where callers authenticate, or an audit file is asked for, audit lines are a
+        # record, not chatter: --log-level does not silence them. On an open server
+        # (one anonymous caller) they follow --log-level like any other INFO line.
+        recorded = self._authn.required or config.audit_file is not None
+        audit.log.setLevel(logging.INFO if recorded else logging.NOTSET)
 
-    def interceptor(self, store: Store) -> AuthInterceptor:
-        """The interceptor guarding every call; quotas count queued jobs in ``store``."""
+    def guard(self, store: Store) -> AuthGuard:
+        """The guard around every method handler; quotas count queued jobs in ``store``."""
         q = self.config.quotas
         quotas = Quotas(q, store_count(store))
-        return AuthInterceptor(self._authn, quotas, protect_meta=self.config.protect_meta)
+        return AuthGuard(self._authn, quotas, protect_meta=self.config.protect_meta)
 
     def add_port(self, server: grpc.aio.Server, listen: str) -> int:
         """Listen on ``listen`` with TLS when configured; 0 if the address is unusable."""
