@@ -48,6 +48,7 @@ def unary(run: Run) -> list[Figure]:
             sub_r.append(servers.client("submit", jp.target, **SUBMIT))
     base, base_runs = _med(echo_r, "rps")
     value, runs = _med(sub_r, "rps")
+    sus, sus_runs = _med(sub_r, "sustained_jobs_per_s")
     run.empty_submit_rps = value
     return [
         Figure("echo_unary_rps", base, "calls/s", runs=base_runs,
@@ -56,6 +57,8 @@ def unary(run: Run) -> list[Figure]:
                note="SubmitJob demo.echo, 64 in flight, durable SQLite file store"),
         Figure("submit_p99_ms", _med(sub_r, "p99_ms")[0], "ms", runs=_med(sub_r, "p99_ms")[1],
                note="per-call latency at 64 in flight"),
+        Figure("submit_sustained_jobs_per_s", sus, "jobs/s", runs=sus_runs,
+               note="the same round's accepted jobs / (submit time + time to finish them all)"),
     ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from jobplane.server.broker import Broker
 from jobplane.server.model import Event, EventKind, JobStatus, Progress
@@ -81,3 +82,15 @@ async def test_ended_topic_keeps_a_short_backlog() -> None:
     broker.publish([_event(502, EventKind.STATUS, JobStatus.QUEUED)])  # redriven
     broker.publish([_event(s, EventKind.PROGRESS) for s in range(503, 600)])
     assert len(broker.backlog_after("j", 494) or []) == 600 - 495
+
+
+def test_topics_are_bounded_least_recent_first_and_watched_ones_stay() -> None:
+    broker = Broker(backlog=8, buffer=4, max_topics=100)
+    watched = broker.subscribe("w")  # the oldest topic, watched throughout
+    for i in range(5_000):
+        broker.publish([dataclasses.replace(_event(1, EventKind.STATUS), job_id=f"j{i}")])
+        assert broker.stats()["topics"] <= 100
+    assert broker.watched("w") == 0, "a watched topic is never evicted"
+    assert broker.backlog_after("j4999", 0) is not None
+    assert broker.backlog_after("j4800", 0) is None, "the least recently published went first"
+    broker.unsubscribe(watched)

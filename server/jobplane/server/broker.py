@@ -251,11 +251,19 @@ class Broker:
         }
 
     def _new_topic(self, job_id: str) -> _Topic:
-        topic = self._topics[job_id] = _Topic(self._backlog)
-        if len(self._topics) > self._max_topics:
-            for key, old in list(self._topics.items()):
-                if len(self._topics) <= self._max_topics:
-                    break
-                if not old.subscribers and key != job_id:
-                    del self._topics[key]
+        topics = self._topics
+        topic = topics[job_id] = _Topic(self._backlog)
+        # Evict from the least recently published end. A watched topic met there is
+        # live (never evicted): it moves to the back. O(1) amortized per new topic;
+        # each call looks at no more topics than there are.
+        looked = 0
+        while len(topics) > self._max_topics and looked < len(topics):
+            key, old = next(iter(topics.items()))
+            if key == job_id:
+                break
+            looked += 1
+            if old.subscribers:
+                topics.move_to_end(key)
+            else:
+                del topics[key]
         return topic
