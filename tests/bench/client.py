@@ -93,9 +93,7 @@ async def submit(spec: Spec) -> dict[str, Any]:
         req = _submit_request(spec.get("type", "demo.echo"))
         result = await _rate(lambda: stub.SubmitJob(req), spec)
         result["drain_s"] = await _drain(stub, float(spec.get("drain_timeout_s", 90)))
-        result["sustained_jobs_per_s"] = result["calls"] / (
-            result["elapsed_s"] + result["drain_s"]
-        )
+        result["sustained_jobs_per_s"] = result["calls"] / (result["elapsed_s"] + result["drain_s"])
         return result
 
 
