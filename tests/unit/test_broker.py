@@ -94,3 +94,18 @@ def test_topics_are_bounded_least_recent_first_and_watched_ones_stay() -> None:
     assert broker.backlog_after("j4999", 0) is not None
     assert broker.backlog_after("j4800", 0) is None, "the least recently published went first"
     broker.unsubscribe(watched)
+
+
+async def test_a_subscriber_behind_by_max_lag_gets_the_latest_progress() -> None:
+    broker = Broker(backlog=64, buffer=256, max_lag_s=0.02)
+    reader, stuck = broker.subscribe("j"), broker.subscribe("j")
+    broker.publish([_event(1, EventKind.PROGRESS), _event(2, EventKind.STATUS)])
+    assert [(await reader.get()).sequence for _ in range(2)] == [1, 2]
+    await asyncio.sleep(0.03)  # `stuck` has not emptied its queue for longer than max_lag
+    broker.publish([_event(3, EventKind.PROGRESS), _event(4, EventKind.PROGRESS)])
+    got = [(await stuck.get()).sequence for _ in range(stuck.pending())]
+    assert got == [2, 4], "older progress coalesced, the status change and the latest kept"
+    assert stuck.coalesced == 2
+    # The reader kept up (its queue was empty): it sees every event.
+    assert [(await reader.get()).sequence for _ in range(2)] == [3, 4]
+    assert reader.coalesced == 0

@@ -96,7 +96,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     security = Security(config.auth, config.listen)  # refuses unsafe options up front
     store = open_store(config.db, durability=config.durability)
     await store.open()
-    broker = Broker(backlog=config.backlog_events, buffer=config.subscriber_buffer)
+    broker = Broker(
+        backlog=config.backlog_events,
+        buffer=config.subscriber_buffer,
+        max_lag_s=config.watch_max_lag_s,
+    )
     executor = Executor(store, broker, registry, config)
     manager = Manager(store, broker, executor, registry, config)
     server = grpc.aio.server(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import dataclasses
+import time
 from collections.abc import Callable, Iterable
 
 from .model import Change, Event, EventKind, Job
@@ -25,29 +26,52 @@ class SubscriberClosed(Exception):
 
 
 class Subscriber:
-    """One watcher's queue. ``get`` waits for the next event."""
+    """One watcher's queue. ``get`` waits for the next event.
 
-    __slots__ = ("_buffer", "_closed", "_items", "_waiter", "coalesced", "job_id")
+    A subscriber is *behind* when its queue has not been empty for ``max_lag_s``:
+    it reads slower than events arrive. Then each new progress event replaces every
+    progress event still queued (status events stay, in order), so what it reads
+    next is at most about ``max_lag_s`` old. Independently, past ``buffer`` queued
+    events the newest queued progress is replaced (the memory bound). A subscriber
+    that keeps up — its queue empties within ``max_lag_s`` — loses nothing."""
 
-    def __init__(self, job_id: str, buffer: int) -> None:
+    __slots__ = (
+        "_buffer",
+        "_closed",
+        "_items",
+        "_max_lag",
+        "_since",
+        "_waiter",
+        "coalesced",
+        "job_id",
+    )
+
+    def __init__(self, job_id: str, buffer: int, max_lag_s: float | None = None) -> None:
         self.job_id = job_id
         self._buffer = buffer
+        self._max_lag = max_lag_s
         self._items: collections.deque[Event] = collections.deque()
+        #: When the queue last went from empty to non-empty (monotonic seconds).
+        self._since = 0.0
         self._waiter: asyncio.Future[None] | None = None
         self._closed = False
         self.coalesced = 0
 
     def push(self, event: Event) -> None:
         items = self._items
-        if (
-            event.kind is EventKind.PROGRESS
-            and len(items) >= self._buffer
-            and items
-            and items[-1].kind is EventKind.PROGRESS
-        ):
-            items[-1] = event
-            self.coalesced += 1
-            return
+        if event.kind is EventKind.PROGRESS and items:
+            if self._max_lag is not None and time.monotonic() - self._since >= self._max_lag:
+                kept = [e for e in items if e.kind is not EventKind.PROGRESS]
+                if len(kept) < len(items):
+                    self.coalesced += len(items) - len(kept)
+                    items.clear()
+                    items.extend(kept)
+            elif len(items) >= self._buffer and items[-1].kind is EventKind.PROGRESS:
+                items[-1] = event
+                self.coalesced += 1
+                return
+        if not items:
+            self._since = time.monotonic()
         items.append(event)
         waiter = self._waiter
         if waiter is not None and not waiter.done():
@@ -145,8 +169,10 @@ class Broker:
         buffer: int = 256,
         max_topics: int = 10_000,
         ended_backlog: int = 64,
+        max_lag_s: float | None = None,
     ) -> None:
         self._backlog = backlog
+        self._max_lag = max_lag_s
         #: An ended job keeps only its last events in memory (older resumes read the
         #: store's durable status events): bounds the broker to about
         #: running jobs * backlog + max_topics * ended_backlog events.
@@ -206,7 +232,7 @@ class Broker:
         topic = self._topics.get(job_id)
         if topic is None:
             topic = self._new_topic(job_id)
-        sub = Subscriber(job_id, self._buffer)
+        sub = Subscriber(job_id, self._buffer, self._max_lag)
         topic.subscribers.add(sub)
         return sub
 

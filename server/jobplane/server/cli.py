@@ -169,6 +169,16 @@ def _pools(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     help="A queued job gains 1 priority point per this much waiting.",
 )
 @click.option(
+    "--watch-max-lag",
+    envvar="JOBPLANE_WATCH_MAX_LAG",
+    type=DURATION,
+    default=0.005,
+    show_default=True,
+    help="A WatchProgress subscriber whose queue has not emptied for this long is "
+    "behind: its queued progress is coalesced to the latest (status changes never are). "
+    "0 turns this off (coalescing then starts only past 256 queued events).",
+)
+@click.option(
     "--durability",
     envvar="JOBPLANE_DURABILITY",
     type=click.Choice(["process", "power"]),
@@ -231,6 +241,7 @@ def config_from_options(kw: dict[str, object]) -> ServerConfig:
         retention_s=kw["retention"],  # type: ignore[arg-type]
         max_terminal_jobs=kw["max_terminal_jobs"],  # type: ignore[arg-type]
         priority_aging_s=kw["priority_aging"] or None,  # type: ignore[arg-type]
+        watch_max_lag_s=kw["watch_max_lag"] or None,  # type: ignore[arg-type]
         durability=str(kw["durability"]),
         log_level=str(kw["log_level"]),
         auth=options.from_options(kw),
