@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -90,3 +91,18 @@ async def test_short_hmac_secret_is_refused(start_server: StartServer) -> None:
 
     with pytest.raises(ConfigError, match="at least 32 bytes"):
         await start_server(auth=AuthConfig(jwt=JwtConfig(secret="too-short")))
+
+
+def test_a_taken_port_is_one_clear_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "jobplane.server", "--listen", f"127.0.0.1:{port}",
+             "--db", "sqlite:///:memory:"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"},
+        )  # fmt: skip
+    assert proc.returncode == 1
+    assert f"jobplane: cannot listen on 127.0.0.1:{port}: the address is in use" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -126,7 +126,9 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     port = security.add_port(server, config.listen)
     if port == 0:
         await store.close()
-        raise OSError(f"cannot listen on {config.listen}")
+        raise OSError(
+            f"cannot listen on {config.listen}: the address is in use or not available here"
+        )
     replicas = notify.attach(store, broker, executor)
     await executor.start()
     await server.start()

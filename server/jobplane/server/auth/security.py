@@ -42,6 +42,9 @@ class Security:
 
     def add_port(self, server: grpc.aio.Server, listen: str) -> int:
         """Listen on ``listen`` with TLS when configured; 0 if the address is unusable."""
-        if self._credentials is not None:
-            return server.add_secure_port(listen, self._credentials)
-        return server.add_insecure_port(listen)
+        try:
+            if self._credentials is not None:
+                return server.add_secure_port(listen, self._credentials)
+            return server.add_insecure_port(listen)
+        except RuntimeError:  # grpcio raises where older releases returned 0
+            return 0
