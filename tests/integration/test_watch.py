@@ -158,3 +158,30 @@ async def test_disconnected_watchers_are_unsubscribed(server: app.Running) -> No
             break
         await asyncio.sleep(0.05)
     assert server.manager.stats()["subscribers"] == 0
+
+
+async def test_a_burst_of_watchers_all_get_their_snapshot(server: app.Running) -> None:
+    """2,500 WatchProgress calls opened at once over 5 connections (gRPC's default
+    cancels calls beyond 1,000 not yet taken up by the server): every one gets its
+    snapshot, none ends early."""
+    n, per_conn = 2500, 500
+    channels = [
+        grpc.aio.insecure_channel(server.target, options=[("grpc.use_local_subchannel_pool", 1)])
+        for _ in range(n // per_conn)
+    ]
+    try:
+        stub = svc_grpc.JobServiceStub(channels[0])
+        job = await submit(stub, "demo.sleep", {"seconds": 30}, start_paused=True)
+        stubs = [svc_grpc.JobServiceStub(c) for c in channels]
+        calls = [
+            stubs[i // per_conn].WatchProgress(svc.WatchProgressRequest(job_id=job.id))
+            for i in range(n)
+        ]
+        firsts = await asyncio.wait_for(asyncio.gather(*(c.read() for c in calls)), 60)
+        assert all(f.kind == svc.WATCH_EVENT_KIND_SNAPSHOT for f in firsts)
+        assert server.manager.stats()["subscribers"] == n
+        for c in calls:
+            c.cancel()
+    finally:
+        for c in channels:
+            await c.close()

@@ -80,6 +80,11 @@ def server_options(config: ServerConfig) -> list[tuple[str, int]]:
         ("grpc.max_receive_message_length", config.max_message_bytes),
         ("grpc.max_send_message_length", config.max_message_bytes),
         ("grpc.max_concurrent_streams", 1000),
+        # Calls that arrived but are not yet taken up by the server's loop: gRPC's
+        # default (1,000) CANCELs the rest of a burst, e.g. thousands of watchers
+        # reconnecting after a restart. Allow as many as may run at once.
+        ("grpc.server.max_pending_requests", config.max_concurrent_streams),
+        ("grpc.server.max_pending_requests_hard_limit", 2 * config.max_concurrent_streams),
         # Reap half-open clients: ping every 60 s, drop after 20 s without an answer.
         ("grpc.keepalive_time_ms", 60_000),
         ("grpc.keepalive_timeout_ms", 20_000),
