@@ -262,10 +262,13 @@ async def watch(spec: Spec) -> dict[str, Any]:
         lags: list[list[float]] = [[] for _ in range(subs)]
         seqs: list[list[int]] = [[] for _ in range(subs)]
         firsts = [asyncio.Event() for _ in range(subs)]
+        watch_req = svc.WatchProgressRequest(job_id=job.id)
+        if spec.get("progress_interval_ms"):
+            watch_req.progress_interval.FromMilliseconds(int(spec["progress_interval_ms"]))
         tasks = [
             asyncio.create_task(
                 _read_stream(
-                    stub.WatchProgress(svc.WatchProgressRequest(job_id=job.id)),
+                    stub.WatchProgress(watch_req),
                     lags[i],
                     seqs[i],
                     firsts[i],

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+from typing import Any
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 from jobplane.server import app
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
@@ -185,3 +189,69 @@ async def test_a_burst_of_watchers_all_get_their_snapshot(server: app.Running) -
     finally:
         for c in channels:
             await c.close()
+
+
+async def test_progress_interval_sends_the_latest_progress_at_most_that_often(
+    server: app.Running,
+) -> None:
+    """A job reporting 400 updates over 1 s, watched with progress_interval 100 ms
+    beside a watcher without one: at most one progress event per 100 ms, each the
+    latest (its sequence only grows, the last report arrives), every status change
+    in the same order as the full watcher's."""
+    async with grpc.aio.insecure_channel(server.target) as ch:
+        stub = svc_grpc.JobServiceStub(ch)
+        job = await submit(stub, "demo.sleep", {"seconds": 1, "steps": 400}, start_paused=True)
+        req = svc.WatchProgressRequest(job_id=job.id)
+        req.progress_interval.FromMilliseconds(100)
+        paced_call, full_call = (
+            stub.WatchProgress(req),
+            stub.WatchProgress(svc.WatchProgressRequest(job_id=job.id)),
+        )
+        await paced_call.read(), await full_call.read()  # both snapshots: subscribed
+
+        async def arrivals(call: Any) -> list[tuple[float, svc.WatchProgressResponse]]:
+            loop, got = asyncio.get_running_loop(), []
+            while (e := await call.read()) is not grpc.aio.EOF:
+                got.append((loop.time(), e))
+            return got
+
+        await stub.ResumeJob(svc.ResumeJobRequest(job_id=job.id))
+        paced, full = await asyncio.gather(arrivals(paced_call), arrivals(full_call))
+    progress = [(t, e) for t, e in paced if e.kind == svc.WATCH_EVENT_KIND_PROGRESS]
+    full_progress = [e for _, e in full if e.kind == svc.WATCH_EVENT_KIND_PROGRESS]
+    ran_s = paced[-1][0] - paced[0][0]
+    assert 3 <= len(progress) <= ran_s / 0.1 + 2, (len(progress), ran_s)
+    assert len(full_progress) > 2 * len(progress)
+    gaps = [b - a for (a, _), (b, _) in itertools.pairwise(progress)]
+    # ~100 ms apart; only the last may come sooner, flushed just before SUCCEEDED
+    assert min(gaps[:-1]) >= 0.09, gaps
+    seqs = [e.sequence for _, e in paced]
+    assert seqs == sorted(set(seqs)), "in sequence order, no duplicates"
+    assert progress[-1][1].progress.current == 400, "the last report is not held back"
+
+    def statuses(events: list[tuple[float, svc.WatchProgressResponse]]) -> list[int]:
+        return [e.status for _, e in events if e.kind == STATUS]
+
+    assert statuses(paced) == statuses(full)
+    assert paced[-1][1].status == pb.JOB_STATUS_SUCCEEDED
+
+
+@pytest.mark.parametrize(("seconds", "nanos"), [(-1, 0), (3601, 0), (0, -5)])
+async def test_a_bad_progress_interval_is_invalid_argument(
+    server: app.Running, seconds: int, nanos: int
+) -> None:
+    async with grpc.aio.insecure_channel(server.target) as ch:
+        stub = svc_grpc.JobServiceStub(ch)
+        job = await submit(stub, "demo.sleep", {"seconds": 30}, start_paused=True)
+        req = svc.WatchProgressRequest(job_id=job.id)
+        req.progress_interval.seconds, req.progress_interval.nanos = seconds, nanos
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            async for _ in stub.WatchProgress(req):
+                pass
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_info(caught.value).reason == "INVALID_ARGUMENT"
+    status = rpc_status.from_call(caught.value)  # type: ignore[arg-type]
+    assert status is not None
+    bad = error_details_pb2.BadRequest()
+    assert any(d.Unpack(bad) for d in status.details if d.Is(bad.DESCRIPTOR))
+    assert [v.field for v in bad.field_violations] == ["progress_interval"]

@@ -395,21 +395,31 @@ class WatchProgressRequest(_message.Message):
 
     JOB_ID_FIELD_NUMBER: _builtins.int
     AFTER_SEQUENCE_FIELD_NUMBER: _builtins.int
+    PROGRESS_INTERVAL_FIELD_NUMBER: _builtins.int
     job_id: _builtins.str
     """The job id."""
     after_sequence: _builtins.int
     """Resume after this event: events with a larger sequence follow, without
     gaps or duplicates. 0 starts with a snapshot.
     """
+    @_builtins.property
+    def progress_interval(self) -> _duration_pb2.Duration:
+        """At most one progress event per this interval, always the latest reported
+        (a progress bar needs no more). The skipped progress shows as sequence gaps;
+        status changes are never held back or skipped. Unset or zero: every progress
+        event the subscriber keeps up with. At most 1 hour.
+        """
+
     def __init__(
         self,
         *,
         job_id: _builtins.str = ...,
         after_sequence: _builtins.int = ...,
+        progress_interval: _duration_pb2.Duration | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["progress_interval", b"progress_interval"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_sequence", b"after_sequence", "job_id", b"job_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_sequence", b"after_sequence", "job_id", b"job_id", "progress_interval", b"progress_interval"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -17,6 +17,7 @@ import collections
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
+from typing import overload
 
 from .model import Change, Event, EventKind, Job
 
@@ -28,19 +29,20 @@ class SubscriberClosed(Exception):
 class Subscriber:
     """One watcher's queue. ``get`` waits for the next event.
 
-    A subscriber is *behind* when its queue has not been empty for ``max_lag_s``:
-    it reads slower than events arrive. Then each new progress event replaces every
-    progress event still queued (status events stay, in order), so what it reads
-    next is at most about ``max_lag_s`` old. Independently, past ``buffer`` queued
-    events the newest queued progress is replaced (the memory bound). A subscriber
-    that keeps up — its queue empties within ``max_lag_s`` — loses nothing."""
+    A subscriber is *behind* when the oldest event waiting for it has waited
+    ``max_lag_s``: it reads slower than events arrive. Then each new progress event
+    replaces every progress event still queued (status events stay, in order), so
+    what it reads next is about ``max_lag_s`` old at most. Independently, past
+    ``buffer`` queued events the newest queued progress is replaced (the memory
+    bound). A subscriber that keeps up — nothing waits ``max_lag_s`` for it — loses
+    nothing."""
 
     __slots__ = (
         "_buffer",
         "_closed",
         "_items",
         "_max_lag",
-        "_since",
+        "_times",
         "_waiter",
         "coalesced",
         "job_id",
@@ -51,28 +53,31 @@ class Subscriber:
         self._buffer = buffer
         self._max_lag = max_lag_s
         self._items: collections.deque[Event] = collections.deque()
-        #: When the queue last went from empty to non-empty (monotonic seconds).
-        self._since = 0.0
+        #: When each queued event arrived (monotonic seconds), oldest first.
+        self._times: collections.deque[float] = collections.deque()
         self._waiter: asyncio.Future[None] | None = None
         self._closed = False
         self.coalesced = 0
 
     def push(self, event: Event) -> None:
-        items = self._items
+        items, times = self._items, self._times
+        now = time.monotonic()
         if event.kind is EventKind.PROGRESS and items:
-            if self._max_lag is not None and time.monotonic() - self._since >= self._max_lag:
-                kept = [e for e in items if e.kind is not EventKind.PROGRESS]
-                if len(kept) < len(items):
-                    self.coalesced += len(items) - len(kept)
-                    items.clear()
-                    items.extend(kept)
+            if self._max_lag is not None and now - times[0] >= self._max_lag:
+                kept = [(e, t) for e, t in zip(items, times, strict=True)
+                        if e.kind is not EventKind.PROGRESS]  # fmt: skip
+                self.coalesced += len(items) - len(kept)
+                items.clear()
+                times.clear()
+                for e, t in kept:
+                    items.append(e)
+                    times.append(t)
             elif len(items) >= self._buffer and items[-1].kind is EventKind.PROGRESS:
                 items[-1] = event
                 self.coalesced += 1
                 return
-        if not items:
-            self._since = time.monotonic()
         items.append(event)
+        times.append(now)
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -83,19 +88,36 @@ class Subscriber:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def get(self) -> Event:
+    @overload
+    async def get(self) -> Event: ...
+    @overload
+    async def get(self, deadline: float | None) -> Event | None: ...
+    async def get(self, deadline: float | None = None) -> Event | None:
+        """The next event; None once the loop's clock reaches ``deadline`` first."""
         while not self._items:
             if self._closed:
                 raise SubscriberClosed()
-            self._waiter = asyncio.get_running_loop().create_future()
+            loop = asyncio.get_running_loop()
+            if deadline is not None and loop.time() >= deadline:
+                return None
+            waiter = self._waiter = loop.create_future()
+            timer = None if deadline is None else loop.call_at(deadline, _wake, waiter)
             try:
-                await self._waiter
+                await waiter
             finally:
                 self._waiter = None
+                if timer is not None:
+                    timer.cancel()
+        self._times.popleft()
         return self._items.popleft()
 
     def pending(self) -> int:
         return len(self._items)
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 class FirehoseOverflow(Exception):

@@ -172,10 +172,10 @@ def _pools(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     "--watch-max-lag",
     envvar="JOBPLANE_WATCH_MAX_LAG",
     type=DURATION,
-    default=0.005,
+    default=0.01,
     show_default=True,
-    help="A WatchProgress subscriber whose queue has not emptied for this long is "
-    "behind: its queued progress is coalesced to the latest (status changes never are). "
+    help="A WatchProgress subscriber with an event waiting this long for it is behind: "
+    "its queued progress is coalesced to the latest (status changes never are). "
     "0 turns this off (coalescing then starts only past 256 queued events).",
 )
 @click.option(

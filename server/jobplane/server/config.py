@@ -50,9 +50,9 @@ class ServerConfig:
     backlog_events: int = 1024
     #: Events a subscriber may have pending before its progress is coalesced.
     subscriber_buffer: int = 256
-    #: A subscriber whose queue has not emptied for this long is behind: its queued
+    #: A subscriber with an event waiting this long for it is behind: its queued
     #: progress is coalesced to the latest (None: only the buffer bound applies).
-    watch_max_lag_s: float | None = 0.005
+    watch_max_lag_s: float | None = 0.01
     #: Status events a WatchJobs stream may have pending before it is ended.
     watch_jobs_buffer: int = 10_000
     max_wait_s: float = 60.0

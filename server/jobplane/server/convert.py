@@ -402,6 +402,16 @@ def submit_spec(req: svc.SubmitJobRequest, max_payload_bytes: int) -> SubmitSpec
     )
 
 
+def progress_interval(req: svc.WatchProgressRequest) -> float | None:
+    """WatchProgress's ``progress_interval`` in seconds (None: unset or zero)."""
+    if not req.HasField("progress_interval"):
+        return None
+    s = _seconds(req.progress_interval, "progress_interval", allow_zero=True)
+    if s > 3600:
+        raise _bad(f"progress_interval must be at most 3600s, got {s}s", "progress_interval")
+    return s or None
+
+
 def wait_timeout(req: svc.WaitJobRequest) -> float | None:
     if not req.HasField("timeout"):
         return None

@@ -226,9 +226,14 @@ class Manager:
             self._broker.unsubscribe(sub)
 
     async def watch(
-        self, job_id: str, after: int, tenant: str | None = None
+        self,
+        job_id: str,
+        after: int,
+        tenant: str | None = None,
+        progress_interval: float | None = None,
     ) -> AsyncIterator[Event]:
-        """The job's events after ``after`` (a snapshot first when ``after`` is 0)."""
+        """The job's events after ``after`` (a snapshot first when ``after`` is 0);
+        live progress at most once per ``progress_interval`` seconds (the latest)."""
         if after < 0:
             raise errors.InvalidArgument(
                 "after_sequence must not be negative", field="after_sequence"
@@ -258,18 +263,38 @@ class Manager:
                         return
                 if job.terminal:
                     return
+            loop = asyncio.get_running_loop()
+            held: Event | None = None  # progress waiting for its interval to pass
+            due = 0.0  # when the next progress may go
             while True:
                 try:
-                    event = await sub.get()
+                    got = await sub.get(None if held is None else due)
                 except SubscriberClosed:
                     raise errors.Unavailable(
                         f"the server is shutting down; watch again (here after restart or on "
                         f"another replica) with after_sequence={last}",
                         metadata={"after_sequence": str(last)},
                     ) from None
-                if event.sequence <= last:
+                if got is None:  # the interval passed: the held progress goes
+                    assert held is not None
+                    event, held = held, None
+                elif got.sequence <= last:
                     continue
+                elif progress_interval is not None and got.kind is EventKind.PROGRESS:
+                    if loop.time() < due:
+                        if held is not None:
+                            sub.coalesced += 1
+                        held = got
+                        continue
+                    event = got
+                else:
+                    event = got
+                    if held is not None:  # a status change: the progress before it first
+                        yield held
+                        held = None
                 last = event.sequence
+                if event.kind is EventKind.PROGRESS and progress_interval is not None:
+                    due = loop.time() + progress_interval
                 if event.terminal and event.job is None:
                     event = dataclasses.replace(event, job=await self.get(job_id, tenant))
                 yield event

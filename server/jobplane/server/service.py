@@ -171,7 +171,7 @@ class JobService(svc_grpc.JobServiceServicer):
         self, request: svc.WatchProgressRequest, context: Ctx
     ) -> None:
         write = context.write
-        async for event in self._m.watch(
-            request.job_id, request.after_sequence, tenant_of(context)
-        ):
+        interval = convert.progress_interval(request)
+        watch = self._m.watch(request.job_id, request.after_sequence, tenant_of(context), interval)
+        async for event in watch:
             await write(convert.event_wire(event))

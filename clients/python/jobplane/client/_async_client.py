@@ -177,7 +177,12 @@ class AsyncJobClient:
         return response.job
 
     def watch(
-        self, job_id: str, *, after_sequence: int = 0, resync: bool = True
+        self,
+        job_id: str,
+        *,
+        after_sequence: int = 0,
+        resync: bool = True,
+        progress_interval_s: float | None = None,
     ) -> AsyncIterator[job_service_pb2.WatchProgressResponse]:
         """Iterate over a job's events (snapshot, status changes, progress) until terminal.
 
@@ -185,10 +190,14 @@ class AsyncJobClient:
         and resumes after the last sequence seen, with no gap and no duplicate.
         ``after_sequence`` resumes a watch of your own. See
         :func:`~jobplane.client._watch.resume_watch` for the details.
+        ``progress_interval_s`` asks the server for at most one progress event per
+        that many seconds, always the latest (status changes all arrive).
         """
 
         def open_stream(after: int) -> AsyncGenerator[job_service_pb2.WatchProgressResponse, None]:
             request = job_service_pb2.WatchProgressRequest(job_id=job_id, after_sequence=after)
+            if progress_interval_s:
+                request.progress_interval.FromNanoseconds(int(progress_interval_s * 1e9))
             return self._transport.stream(
                 "WatchProgress", request, job_service_pb2.WatchProgressResponse
             )

@@ -212,13 +212,18 @@ def main() -> None:
     """jobplane: a job control plane spoken over gRPC."""
 
 
+#: What the live view asks for: at most one progress event per this many seconds.
+VIEW_INTERVAL_S = 0.1
+
+
 def _follow(session: Session, client: JobClient, job_id: str, *, watch: bool) -> None:
     """Wait for (or watch) a job to its end, print the outcome, exit with its code."""
     final: job_pb2.Job | None = None
     if watch and not session.json:
         view = WatchView(session.out, job_id)
         try:
-            for event in client.watch(job_id):
+            # A person reads at most ~10 updates a second: ask for no more progress.
+            for event in client.watch(job_id, progress_interval_s=VIEW_INTERVAL_S):
                 view.update(event)
                 if is_terminal(event.status) and event.HasField("job"):
                     final = event.job
