@@ -118,6 +118,8 @@ export interface CancelOptions extends CallOpts {
 export interface WatchOptions {
   /** Resume after this sequence (0: start with a snapshot). */
   afterSequence?: number;
+  /** At most one progress event per this many ms, always the latest; status changes all arrive. */
+  progressIntervalMs?: number;
   /** Stops the watch; the iterator then throws the abort reason. */
   signal?: AbortSignal;
   /** Reconnects allowed in a row without receiving an event; 30 when unset. */
@@ -357,7 +359,12 @@ export class JobClient {
     let failures = 0;
     for (;;) {
       opts.signal?.throwIfAborted();
-      const call = this.stub.watchProgress({ jobId, afterSequence: last }, this.metadata(), {});
+      const request = {
+        jobId,
+        afterSequence: last,
+        ...(opts.progressIntervalMs ? { progressInterval: msToDuration(opts.progressIntervalMs) } : {}),
+      };
+      const call = this.stub.watchProgress(request, this.metadata(), {});
       // grpc-js emits the final status as an 'error' event, possibly after the
       // iterator below has let go of the stream (on break or cancel); keep one
       // listener so such a late event is never an unhandled 'error'.

@@ -195,6 +195,18 @@ describe("JobClient against a live server", () => {
     );
   });
 
+  test("progressIntervalMs paces progress to the latest, every status still arrives", async () => {
+    const job = await client.submit("demo.sleep", { seconds: 0.6, steps: 120 });
+    const paced: WatchEvent[] = [];
+    for await (const ev of client.watch(job.id, { progressIntervalMs: 200 })) paced.push(ev);
+    const progress = paced.filter((e) => e.kind === "WATCH_EVENT_KIND_PROGRESS");
+    assert.ok(progress.length >= 1 && progress.length <= 6, `${progress.length} progress events`);
+    assert.equal(progress[progress.length - 1].progress?.current, 120, "the last report arrives");
+    const seqs = paced.map((e) => e.sequence);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), "rising sequences");
+    assert.equal(paced[paced.length - 1].status, "JOB_STATUS_SUCCEEDED");
+  });
+
   test("unknown job id is NOT_FOUND with reason JOB_NOT_FOUND", async () => {
     const missing = randomUUID();
     await assert.rejects(client.get(missing), (err: unknown) => {
