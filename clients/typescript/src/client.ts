@@ -50,6 +50,11 @@ export interface JobClientOptions {
   target: string;
   /** Sent as `authorization: Bearer <token>` on every call. */
   token?: string;
+  /**
+   * Admins only: the tenant every call acts on, sent as `x-jobplane-tenant`
+   * ("*": every tenant, for reads). Other callers are refused PERMISSION_DENIED.
+   */
+  tenant?: string;
   /** Use TLS; `true` for system roots. Plaintext when unset/false. */
   tls?: boolean | TlsOptions;
   /** Default deadline of unary calls (ms); 30 s when unset. WaitJob adds its own wait. */
@@ -193,11 +198,13 @@ export class JobClient {
   readonly target: string;
   private readonly stub: JobServiceClient;
   private readonly token?: string;
+  private readonly tenant?: string;
   private readonly deadlineMs: number;
 
   constructor(opts: JobClientOptions) {
     this.target = opts.target;
     this.token = opts.token;
+    this.tenant = opts.tenant;
     this.deadlineMs = opts.deadlineMs ?? 30_000;
     const proto = loadJobplane(opts.protoDir);
 
@@ -408,6 +415,7 @@ export class JobClient {
   private metadata(extra?: Record<string, string>): grpc.Metadata {
     const md = new grpc.Metadata();
     if (this.token) md.set("authorization", `Bearer ${this.token}`);
+    if (this.tenant) md.set("x-jobplane-tenant", this.tenant);
     for (const [k, v] of Object.entries(extra ?? {})) md.set(k, v);
     return md;
   }

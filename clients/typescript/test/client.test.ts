@@ -14,6 +14,7 @@ import {
   JobplaneError,
   NotFoundError,
   OutOfRangeError,
+  PermissionDeniedError,
   type WatchEvent,
 } from "../src";
 import { TestServer } from "./server";
@@ -205,6 +206,19 @@ describe("JobClient against a live server", () => {
     const seqs = paced.map((e) => e.sequence);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), "rising sequences");
     assert.equal(paced[paced.length - 1].status, "JOB_STATUS_SUCCEEDED");
+  });
+
+  test("tenant is sent as x-jobplane-tenant: a non-admin naming one is refused", async () => {
+    // The test server is open (one anonymous submitter): only admins may name a tenant.
+    const named = new JobClient({ target: client.target, tenant: "acme" });
+    try {
+      await assert.rejects(
+        named.list(),
+        (err: unknown) => err instanceof PermissionDeniedError && err.reason === "TENANT_NOT_ALLOWED",
+      );
+    } finally {
+      named.close();
+    }
   });
 
   test("unknown job id is NOT_FOUND with reason JOB_NOT_FOUND", async () => {
