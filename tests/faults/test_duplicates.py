@@ -61,14 +61,22 @@ async def test_retry_after_client_deadline_gets_the_same_job(start_server: Start
     Asserts: both retries return the job the timed-out call created; one job exists."""
     running = await start_server()
     store: Any = running.store
-    real_insert = store.insert
+    real_insert, real_submit = store.insert, store.submit
 
     async def slow_insert(job: Any) -> Any:
         result = await real_insert(job)
         await asyncio.sleep(0.6)
         return result
 
-    store.insert = slow_insert
+    def slow_submit(job: Any, claim: Any) -> Any:  # the insert that claims a slot with it
+        async def slow() -> Any:
+            result = await real_submit(job, claim)
+            await asyncio.sleep(0.6)
+            return result
+
+        return asyncio.ensure_future(slow())
+
+    store.insert, store.submit = slow_insert, slow_submit
     run = uuid.uuid4().hex
     req = submit_request("demo.echo", {"y": 1}, labels={"run": run}, request_id=run)
     async with grpc.aio.insecure_channel(running.target) as channel:
@@ -80,7 +88,7 @@ async def test_retry_after_client_deadline_gets_the_same_job(start_server: Start
             assert exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED
         early = await stub.SubmitJob(req, timeout=5)  # the first call still sleeps
         await asyncio.sleep(0.7)
-        store.insert = real_insert
+        store.insert, store.submit = real_insert, real_submit
         late = await stub.SubmitJob(req, timeout=5)
         assert early.job.id == late.job.id
         assert await _count(stub, run) == 1

@@ -19,6 +19,7 @@ import dataclasses
 import logging
 import random
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from . import isolation, lifecycle
@@ -26,7 +27,7 @@ from .broker import Broker
 from .config import ServerConfig
 from .context import HandlerError, JobCancelled, JobContext
 from .handlers import Registry
-from .model import Job, JobError, JobStatus, JsonDict, Progress
+from .model import Change, Job, JobError, JobStatus, JsonDict, Progress
 from .store.base import Claim, Store
 
 log = logging.getLogger("jobplane.executor")
@@ -59,9 +60,8 @@ class Executor:
         self._config = config
         self.worker = config.worker_id or "jobplane"
         self._running: dict[str, _Running] = {}
-        #: Slots promised to claims in flight (see claim_soon), and those claims.
+        #: Slots promised to claims in flight (see reserve).
         self._reserved = 0
-        self._claims: set[asyncio.Future[None]] = set()
         self._per_type: dict[str, int] = {}
         self._pools = dict(config.pools)
         self._wake = asyncio.Event()
@@ -187,34 +187,32 @@ class Executor:
 
     def _claim(self, limit: int, now: float) -> Claim:
         """A claim of up to ``limit`` jobs, with each pool's remaining room."""
-        room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}
+        # Claims in flight (reserved) may each start a job of any pool's type.
+        busy = self._per_type
+        room = {t: n - busy.get(t, 0) - self._reserved for t, n in self._pools.items()}
         return Claim(
             limit=limit, now=now, worker=self.worker, lease_s=self._config.lease_s, type_room=room
         )
 
-    def claim_soon(self, after: asyncio.Future[Any]) -> None:
-        """Claim one job now, reserving its slot. Called right behind a submit's insert
-        so both land in one group commit of the store; what it starts is announced
-        only once ``after`` (the insert, which announces the job) is done."""
+    def reserve(self) -> Claim | None:
+        """A claim of one job for a submit to run with its insert (see
+        :meth:`Store.submit`), its slot reserved until :meth:`claimed`; None when no
+        slot is free."""
         if self._stopping or self._free() <= 0:
-            return
+            return None
+        claim = self._claim(1, time.time())
         self._reserved += 1
-        task = asyncio.ensure_future(self._claim_reserved(after))
-        self._claims.add(task)  # keep a reference until it is done
-        task.add_done_callback(self._claims.discard)
+        return claim
 
-    async def _claim_reserved(self, after: asyncio.Future[Any]) -> None:
-        try:
-            changes = await self._store.claim(self._claim(1, time.time()))
-            await asyncio.wait((after,))  # QUEUED is announced before RUNNING
-        except Exception:
-            log.exception("claim behind a submit failed; the dispatch loop will retry")
-            changes = []
-        finally:
-            self._reserved -= 1
+    def claimed(self, changes: Sequence[Change]) -> None:
+        """A reserved claim is done (``changes``: what it started, possibly nothing):
+        free its slot, announce and run what it started."""
+        self._reserved -= 1
         for change in changes:
             self._broker.publish_change(change)
             self._launch(change.job)
+        if self._pools and not changes:  # a pool it held back may have room now
+            self.wake()
 
     async def _dispatch_once(self) -> None:
         now = time.time()

@@ -9,6 +9,7 @@ callers publish events only after that.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
@@ -72,6 +73,16 @@ class Store(Protocol):
     async def insert(self, job: Job) -> tuple[Job, bool]:
         """Insert ``job``, or return the job already holding its (tenant, request_id)
         and False. The caller compares request hashes."""
+        ...
+
+    def submit(
+        self, job: Job, claim: Claim
+    ) -> asyncio.Future[tuple[Job, bool, builtins.list[Change]]]:
+        """:meth:`insert`, then :meth:`claim` (``claim.limit`` 1), as one write: what the
+        claim would start, which may be ``job`` itself (then written once, already
+        RUNNING, with its QUEUED and RUNNING events). Returns (stored job, created,
+        started). The returned future is the write's own: it resolves once committed and
+        is not cancelled when a coroutine awaiting something else is."""
         ...
 
     async def get(self, job_id: str) -> Job | None: ...

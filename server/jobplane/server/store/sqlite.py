@@ -21,7 +21,16 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from .. import lifecycle
-from ..model import Change, Event, Job, JsonDict, Progress, progress_event, status_event
+from ..model import (
+    Change,
+    Event,
+    Job,
+    JobStatus,
+    JsonDict,
+    Progress,
+    progress_event,
+    status_event,
+)
 from . import codec
 from .base import Claim, Page, Rule
 from .sqlfilter import Params, compile_filter
@@ -42,6 +51,17 @@ _MUTABLE = tuple(
 )
 _UPDATE = (
     "UPDATE jobs SET " + ", ".join(f"{codec.COLUMNS[i]} = ?" for i in _MUTABLE) + " WHERE id = ?"
+)
+#: Ready jobs a new job would queue behind: claim order is (eff_priority DESC,
+#: create_time, id). The range on eff_priority lets the scan stop at the new job.
+_AHEAD = (
+    _SELECT + " WHERE status = 1 AND ready_time <= ? AND eff_priority >= ? AND NOT "
+    "(eff_priority = ? AND (create_time > ? OR (create_time = ? AND id >= ?))) "
+    "ORDER BY eff_priority DESC, create_time, id LIMIT ?"
+)
+_READY = (
+    _SELECT + " WHERE status = 1 AND ready_time <= ? ORDER BY eff_priority DESC, create_time, id "
+    "LIMIT ?"
 )
 MAX_BATCH = 1000
 
@@ -184,16 +204,47 @@ class SqliteStore:
     async def insert(self, job: Job) -> tuple[Job, bool]:
         def op(conn: sqlite3.Connection) -> tuple[Job, bool]:
             if job.request_id:
-                row = conn.execute(
-                    _SELECT + " WHERE tenant = ? AND request_id = ?", (job.tenant, job.request_id)
-                ).fetchone()
-                if row is not None:
-                    return codec.from_row(row), False
+                existing = _find_request(conn, job)
+                if existing is not None:
+                    return existing, False
             conn.execute(_INSERT, codec.to_row(job))
             _insert_events(conn, (status_event(job),))
             return job, True
 
         return await self._write(op)
+
+    def submit(
+        self, job: Job, claim: Claim
+    ) -> asyncio.Future[tuple[Job, bool, builtins.list[Change]]]:
+        def op(conn: sqlite3.Connection) -> tuple[Job, bool, builtins.list[Change]]:
+            if job.request_id:
+                existing = _find_request(conn, job)
+                if existing is not None:
+                    return existing, False, _claim(conn, claim)
+            if claim.limit != 1 or job.status is not JobStatus.QUEUED or job.ready_time > claim.now:
+                conn.execute(_INSERT, codec.to_row(job))
+                _insert_events(conn, (status_event(job),))
+                return job, True, _claim(conn, claim)
+            # A claim of one right after the insert takes the first ready job in claim
+            # order whose pool has room: one queued ahead of ``job``, else ``job``.
+            p, t = job.priority, job.create_time
+            args = (claim.now, p, p, t, t, job.id, claim.fetch_limit)
+            ahead = [codec.from_row(row) for row in conn.execute(_AHEAD, args).fetchall()]
+            if len(ahead) < claim.fetch_limit:
+                ahead.append(job)
+            out = claim.take(ahead)
+            if out and out[0].job.id == job.id:
+                # ``job`` itself starts: one row, written RUNNING, with both events.
+                conn.execute(_INSERT, codec.to_row(out[0].job))
+                _insert_events(conn, (status_event(job), *out[0].events))
+                return job, True, out
+            conn.execute(_INSERT, codec.to_row(job))
+            _insert_events(conn, (status_event(job),))
+            for change in out:
+                _save(conn, change)
+            return job, True, out
+
+        return self._write(op)
 
     async def get(self, job_id: str) -> Job | None:
         def op(conn: sqlite3.Connection) -> Job | None:
@@ -241,18 +292,7 @@ class SqliteStore:
         return await self._write(op)
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:
-        def op(conn: sqlite3.Connection) -> builtins.list[Change]:
-            rows = conn.execute(
-                _SELECT + " WHERE status = 1 AND ready_time <= ? "
-                "ORDER BY eff_priority DESC, create_time, id LIMIT ?",
-                (claim.now, claim.fetch_limit),
-            ).fetchall()
-            out = claim.take(codec.from_row(row) for row in rows)
-            for change in out:
-                _save(conn, change)
-            return out
-
-        return await self._write(op)
+        return await self._write(lambda conn: _claim(conn, claim))
 
     async def progress(self, job_id: str, attempt: int, progress: Progress) -> Event | None:
         def op(conn: sqlite3.Connection) -> Event | None:
@@ -394,6 +434,22 @@ class SqliteStore:
             return int(row[0])
 
         return await self._read(op)
+
+
+def _find_request(conn: sqlite3.Connection, job: Job) -> Job | None:
+    """The job already holding ``job``'s (tenant, request_id), if any."""
+    row = conn.execute(
+        _SELECT + " WHERE tenant = ? AND request_id = ?", (job.tenant, job.request_id)
+    ).fetchone()
+    return None if row is None else codec.from_row(row)
+
+
+def _claim(conn: sqlite3.Connection, claim: Claim) -> builtins.list[Change]:
+    rows = conn.execute(_READY, (claim.now, claim.fetch_limit)).fetchall()
+    out = claim.take(codec.from_row(row) for row in rows)
+    for change in out:
+        _save(conn, change)
+    return out
 
 
 def _save(conn: sqlite3.Connection, change: Change) -> None:
