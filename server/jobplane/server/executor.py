@@ -62,6 +62,9 @@ class Executor:
         self._running: dict[str, _Running] = {}
         #: Slots promised to claims in flight (see reserve).
         self._reserved = 0
+        #: Claims in flight that may start a job: a submit's, or one chained to a
+        #: finishing job's write (that one takes the finishing job's slot).
+        self._claiming = 0
         self._per_type: dict[str, int] = {}
         self._pools = dict(config.pools)
         self._wake = asyncio.Event()
@@ -185,11 +188,15 @@ class Executor:
     def _free(self) -> int:
         return self._config.max_concurrency - len(self._running) - self._reserved
 
-    def _claim(self, limit: int, now: float) -> Claim:
-        """A claim of up to ``limit`` jobs, with each pool's remaining room."""
-        # Claims in flight (reserved) may each start a job of any pool's type.
-        busy = self._per_type
-        room = {t: n - busy.get(t, 0) - self._reserved for t, n in self._pools.items()}
+    def _claim(self, limit: int, now: float, freed: str = "") -> Claim:
+        """A claim of up to ``limit`` jobs, with each pool's remaining room (``freed``:
+        the type of a finishing job whose slot the claim takes)."""
+        room: dict[str, int] = {}
+        if self._pools:
+            # Claims in flight may each start a job of any pool's type.
+            busy, claiming = self._per_type, self._claiming
+            for t, n in self._pools.items():
+                room[t] = n - busy.get(t, 0) - claiming + (t == freed)
         return Claim(
             limit=limit, now=now, worker=self.worker, lease_s=self._config.lease_s, type_room=room
         )
@@ -202,12 +209,17 @@ class Executor:
             return None
         claim = self._claim(1, time.time())
         self._reserved += 1
+        self._claiming += 1
         return claim
 
     def claimed(self, changes: Sequence[Change]) -> None:
         """A reserved claim is done (``changes``: what it started, possibly nothing):
         free its slot, announce and run what it started."""
         self._reserved -= 1
+        self._claiming -= 1
+        self._started(changes)
+
+    def _started(self, changes: Sequence[Change]) -> None:
         for change in changes:
             self._broker.publish_change(change)
             self._launch(change.job)
@@ -336,7 +348,8 @@ class Executor:
             self._running.pop(job.id, None)
             self._per_type[job.type] -= 1
             self._maybe_ready = True
-            self._wake.set()
+            if self._free() > 0:  # (else its slot went to the job its write claimed)
+                self._wake.set()
 
     async def _invoke(self, run: _Running) -> tuple[str, Any]:
         reg = self._registry.get(run.job.type)
@@ -377,16 +390,48 @@ class Executor:
         if run.progress_writer is not None:  # progress reported before the end comes first
             with contextlib.suppress(Exception):
                 await run.progress_writer
+        now = time.time()
         rule = lifecycle.outcome(
-            run.job, time.time(), run.stop_reason, kind, value, self.worker, self._rand.random()
+            run.job, now, run.stop_reason, kind, value, self.worker, self._rand.random()
         )
         if rule is None:
             return
-        change = await self._store.update(run.job.id, self._fenced(run.job, rule))
+        if self._stopping:
+            change = await self._store.update(run.job.id, self._fenced(run.job, rule))
+        else:
+            change = await self._finish_and_claim(run.job, self._fenced(run.job, rule), now)
         if change is not None and change.events:
             self._broker.publish_change(change)
             if change.job.status is JobStatus.RETRYING:
                 self.wake(change.job.next_attempt_time)
+
+    def _finish_and_claim(
+        self, job: Job, rule: lifecycle.Rule, now: float
+    ) -> asyncio.Future[Change | None]:
+        """Write ``job``'s outcome and, in the same write, claim the next job for its
+        slot. What the claim started runs even if the caller is cancelled meanwhile."""
+        claim = self._claim(1, now, freed=job.type)
+        self._claiming += 1
+        done: asyncio.Future[Change | None] = asyncio.get_running_loop().create_future()
+
+        def settle(write: asyncio.Future[tuple[Change | None, list[Change]]]) -> None:
+            self._claiming -= 1
+            if write.cancelled():
+                if not done.done():
+                    done.set_exception(RuntimeError("the store closed before the write"))
+                return
+            exc = write.exception()
+            if exc is not None:
+                if not done.done():
+                    done.set_exception(exc)
+                return
+            change, started = write.result()
+            if not done.done():
+                done.set_result(change)
+            self._started(started)
+
+        self._store.update_and_claim(job.id, rule, claim).add_done_callback(settle)
+        return done
 
     def _fenced(self, job: Job, rule: lifecycle.Rule) -> lifecycle.Rule:
         return lifecycle.fenced(job.attempt, self.worker, rule)

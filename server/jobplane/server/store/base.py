@@ -93,6 +93,14 @@ class Store(Protocol):
         Domain errors raised by the rule propagate and nothing is written."""
         ...
 
+    def update_and_claim(
+        self, job_id: str, rule: Rule, claim: Claim
+    ) -> asyncio.Future[tuple[Change | None, builtins.list[Change]]]:
+        """:meth:`update`, then :meth:`claim`, as one write (a finished job's slot is
+        taken by the next one in the same commit). Like :meth:`submit`, the future is
+        the write's own."""
+        ...
+
     async def claim(self, claim: Claim) -> builtins.list[Change]:
         """Start up to ``claim.limit`` ready jobs, highest priority first, then FIFO."""
         ...

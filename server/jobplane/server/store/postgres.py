@@ -175,16 +175,18 @@ class PostgresStore:
         return [codec.from_row(r) for r in rows]
 
     async def update(self, job_id: str, rule: Rule) -> Change | None:
-        async def op(conn: asyncpg.Connection, batch: Batch) -> Change | None:
-            row = await conn.fetchrow(_SELECT + " WHERE id = $1 FOR UPDATE", job_id)
-            if row is None:
-                return None
-            change = rule(codec.from_row(row))
-            if change.events:
-                await _save(conn, batch, [change])
-            return change
+        return await self._w().run(lambda conn, batch: _update(conn, batch, job_id, rule))
 
-        return await self._w().run(op)
+    def update_and_claim(
+        self, job_id: str, rule: Rule, claim: Claim
+    ) -> asyncio.Future[tuple[Change | None, builtins.list[Change]]]:
+        async def op(
+            conn: asyncpg.Connection, batch: Batch
+        ) -> tuple[Change | None, builtins.list[Change]]:
+            change = await _update(conn, batch, job_id, rule)
+            return change, await _claim(conn, batch, claim)
+
+        return asyncio.ensure_future(self._w().run(op))
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:
         return await self._w().run(lambda conn, batch: _claim(conn, batch, claim))
@@ -361,6 +363,16 @@ async def _insert(conn: asyncpg.Connection, batch: Batch, job: Job) -> tuple[Job
         raise RuntimeError(f"insert of job {job.id} conflicted with a row that vanished")
     stored = codec.from_row(found)
     return stored, not job.request_id
+
+
+async def _update(conn: asyncpg.Connection, batch: Batch, job_id: str, rule: Rule) -> Change | None:
+    row = await conn.fetchrow(_SELECT + " WHERE id = $1 FOR UPDATE", job_id)
+    if row is None:
+        return None
+    change = rule(codec.from_row(row))
+    if change.events:
+        await _save(conn, batch, [change])
+    return change
 
 
 async def _claim(conn: asyncpg.Connection, batch: Batch, claim: Claim) -> builtins.list[Change]:

@@ -280,16 +280,16 @@ class SqliteStore:
         return await self._read(op)
 
     async def update(self, job_id: str, rule: Rule) -> Change | None:
-        def op(conn: sqlite3.Connection) -> Change | None:
-            row = conn.execute(_SELECT + " WHERE id = ?", (job_id,)).fetchone()
-            if row is None:
-                return None
-            change = rule(codec.from_row(row))
-            if change.events:
-                _save(conn, change)
-            return change
+        return await self._write(lambda conn: _update(conn, job_id, rule))
 
-        return await self._write(op)
+    def update_and_claim(
+        self, job_id: str, rule: Rule, claim: Claim
+    ) -> asyncio.Future[tuple[Change | None, builtins.list[Change]]]:
+        def op(conn: sqlite3.Connection) -> tuple[Change | None, builtins.list[Change]]:
+            change = _update(conn, job_id, rule)
+            return change, _claim(conn, claim)
+
+        return self._write(op)
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:
         return await self._write(lambda conn: _claim(conn, claim))
@@ -442,6 +442,16 @@ def _find_request(conn: sqlite3.Connection, job: Job) -> Job | None:
         _SELECT + " WHERE tenant = ? AND request_id = ?", (job.tenant, job.request_id)
     ).fetchone()
     return None if row is None else codec.from_row(row)
+
+
+def _update(conn: sqlite3.Connection, job_id: str, rule: Rule) -> Change | None:
+    row = conn.execute(_SELECT + " WHERE id = ?", (job_id,)).fetchone()
+    if row is None:
+        return None
+    change = rule(codec.from_row(row))
+    if change.events:
+        _save(conn, change)
+    return change
 
 
 def _claim(conn: sqlite3.Connection, claim: Claim) -> builtins.list[Change]:
