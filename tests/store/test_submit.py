@@ -3,11 +3,16 @@ start exactly what ``insert`` followed by ``claim(1)`` would start."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
-from jobplane.server.model import Change, Job, JobStatus
+from jobplane.server import errors, lifecycle
+from jobplane.server.model import Change, Job, JobError, JobStatus, Progress
 from jobplane.server.store.base import Claim, Store
+from jobplane.server.store.sqlite import SqliteStore
 
 from .jobs import make_job
 
@@ -105,3 +110,93 @@ async def test_a_duplicate_request_returns_the_stored_job(store: Store) -> None:
     assert started == []
     assert await store.get(again.id) is None
     assert await store.count() == 1
+
+
+async def test_update_and_claim_hands_the_slot_to_the_next_job(store: Store) -> None:
+    first, second = make_job(), make_job()
+    await store.insert(first)
+    await store.insert(second)
+    (run,) = await store.claim(one())
+    assert run.job.id == first.id
+    rule = lifecycle.fenced(1, "w1", lambda j: lifecycle.succeed(j, time.time(), {"ok": 1}))
+    change, started = await store.update_and_claim(first.id, rule, one(worker="w2"))
+    assert change is not None and change.job.status is JobStatus.SUCCEEDED
+    assert [(c.job.id, c.job.status, c.job.lease_owner) for c in started] == [
+        (second.id, JobStatus.RUNNING, "w2")
+    ]
+    got = await store.get(first.id)
+    assert got is not None and got.status is JobStatus.SUCCEEDED and got.output == {"ok": 1}
+    # A rule that refuses writes nothing, and claims nothing either.
+    third = make_job()
+    await store.insert(third)
+
+    def refuse(job: Job) -> Change:
+        raise errors.FailedPrecondition("no", reason="TEST")
+
+    with pytest.raises(errors.FailedPrecondition):
+        await store.update_and_claim(second.id, refuse, one())
+    got = await store.get(third.id)
+    assert got is not None and got.status is JobStatus.QUEUED
+
+
+# -- the SQLite writer's decoded rows (store.sqlite.Known) must never be stale -------
+
+
+async def test_updates_see_progress_checkpoint_and_renewal(store: Store) -> None:
+    job = make_job()
+    _, _, _started = await submit(store, job, one())
+    event = await store.progress(job.id, 1, Progress(current=3, total=4, update_time=5.0))
+    assert event is not None
+    assert await store.checkpoint(job.id, 1, {"step": 7})
+    until = time.time() + 500
+    await store.renew([(job.id, 1)], "w1", until)
+    change = await store.update(job.id, lifecycle.unchanged)
+    assert change is not None
+    seen = change.job
+    assert seen.sequence == event.sequence and seen.progress.current == 3
+    assert seen.checkpoint == {"step": 7} and seen.lease_expire_time == until
+    done = await store.update(job.id, lambda j: lifecycle.succeed(j, time.time(), None))
+    assert done is not None and done.job.sequence == event.sequence + 1
+    got = await store.get(job.id)
+    assert got is not None and got.checkpoint == {"step": 7} and got.progress.current == 3
+
+
+async def test_a_write_by_another_connection_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.db"
+    store = SqliteStore(str(path))
+    await store.open()
+    try:
+        job = make_job()
+        await submit(store, job, one())
+        other = sqlite3.connect(path)
+        other.execute("UPDATE jobs SET max_attempts = 9 WHERE id = ?", (job.id,))
+        other.commit()
+        other.close()
+        change = await store.update(job.id, lifecycle.unchanged)
+        assert change is not None and change.job.max_attempts == 9
+    finally:
+        await store.close()
+
+
+class _FailingClaim(Claim):
+    def take(self, ready: Iterable[Job]) -> list[Change]:
+        raise RuntimeError("injected: the claim fails after the update wrote")
+
+
+async def test_a_rolled_back_operation_leaves_no_stale_row() -> None:
+    store = SqliteStore(":memory:")
+    await store.open()
+    try:
+        job = make_job()
+        _, _, (run,) = await submit(store, job, one())
+        err = JobError(code="INTERNAL", reason="HANDLER_ERROR", message="x")
+        # A failure with attempts left: RETRYING, a row the writer would keep decoded.
+        fail = lifecycle.fenced(1, "w1", lambda j: lifecycle.fail(j, time.time(), err, 0.5))
+        failing = _FailingClaim(limit=1, now=time.time(), worker="w1", lease_s=30.0)
+        with pytest.raises(RuntimeError, match="injected"):
+            await store.update_and_claim(job.id, fail, failing)
+        change = await store.update(job.id, lifecycle.unchanged)
+        assert change is not None and change.job == run.job
+        assert change.job.status is JobStatus.RUNNING
+    finally:
+        await store.close()
