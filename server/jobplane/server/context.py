@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from .model import Job, JsonDict, Progress
 
 
@@ -52,12 +54,16 @@ class JobContext:
     ) -> None:
         self.job_id = job.id
         self.type = job.type
-        self.payload: JsonDict = dict(job.payload)
+        # Copies of their own (a JSON round trip, deep and fast): the job's objects
+        # may be the store's (see store.sqlite.Known), which a handler must not change.
+        self.payload: JsonDict = orjson.loads(orjson.dumps(job.payload))
         self.attempt = job.attempt
         self.max_attempts = job.max_attempts
         self.labels = dict(job.labels)
         #: The data of the last ``checkpoint()`` of an earlier attempt (or None).
-        self.checkpoint_data: JsonDict | None = job.checkpoint
+        self.checkpoint_data: JsonDict | None = (
+            None if job.checkpoint is None else orjson.loads(orjson.dumps(job.checkpoint))
+        )
         self._loop = loop
         self._on_progress = on_progress
         self._on_checkpoint = on_checkpoint

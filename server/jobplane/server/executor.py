@@ -19,6 +19,7 @@ import dataclasses
 import logging
 import random
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from . import isolation, lifecycle
@@ -26,7 +27,7 @@ from .broker import Broker
 from .config import ServerConfig
 from .context import HandlerError, JobCancelled, JobContext
 from .handlers import Registry
-from .model import Job, JobError, JobStatus, JsonDict, Progress
+from .model import Change, Job, JobError, JobStatus, JsonDict, Progress
 from .store.base import Claim, Store
 
 log = logging.getLogger("jobplane.executor")
@@ -59,9 +60,11 @@ class Executor:
         self._config = config
         self.worker = config.worker_id or "jobplane"
         self._running: dict[str, _Running] = {}
-        #: Slots promised to claims in flight (see claim_soon), and those claims.
+        #: Slots promised to claims in flight (see reserve).
         self._reserved = 0
-        self._claims: set[asyncio.Future[None]] = set()
+        #: Claims in flight that may start a job: a submit's, or one chained to a
+        #: finishing job's write (that one takes the finishing job's slot).
+        self._claiming = 0
         self._per_type: dict[str, int] = {}
         self._pools = dict(config.pools)
         self._wake = asyncio.Event()
@@ -185,36 +188,43 @@ class Executor:
     def _free(self) -> int:
         return self._config.max_concurrency - len(self._running) - self._reserved
 
-    def _claim(self, limit: int, now: float) -> Claim:
-        """A claim of up to ``limit`` jobs, with each pool's remaining room."""
-        room = {t: n - self._per_type.get(t, 0) for t, n in self._pools.items()}
+    def _claim(self, limit: int, now: float, freed: str = "") -> Claim:
+        """A claim of up to ``limit`` jobs, with each pool's remaining room (``freed``:
+        the type of a finishing job whose slot the claim takes)."""
+        room: dict[str, int] = {}
+        if self._pools:
+            # Claims in flight may each start a job of any pool's type.
+            busy, claiming = self._per_type, self._claiming
+            for t, n in self._pools.items():
+                room[t] = n - busy.get(t, 0) - claiming + (t == freed)
         return Claim(
             limit=limit, now=now, worker=self.worker, lease_s=self._config.lease_s, type_room=room
         )
 
-    def claim_soon(self, after: asyncio.Future[Any]) -> None:
-        """Claim one job now, reserving its slot. Called right behind a submit's insert
-        so both land in one group commit of the store; what it starts is announced
-        only once ``after`` (the insert, which announces the job) is done."""
+    def reserve(self) -> Claim | None:
+        """A claim of one job for a submit to run with its insert (see
+        :meth:`Store.submit`), its slot reserved until :meth:`claimed`; None when no
+        slot is free."""
         if self._stopping or self._free() <= 0:
-            return
+            return None
+        claim = self._claim(1, time.time())
         self._reserved += 1
-        task = asyncio.ensure_future(self._claim_reserved(after))
-        self._claims.add(task)  # keep a reference until it is done
-        task.add_done_callback(self._claims.discard)
+        self._claiming += 1
+        return claim
 
-    async def _claim_reserved(self, after: asyncio.Future[Any]) -> None:
-        try:
-            changes = await self._store.claim(self._claim(1, time.time()))
-            await asyncio.wait((after,))  # QUEUED is announced before RUNNING
-        except Exception:
-            log.exception("claim behind a submit failed; the dispatch loop will retry")
-            changes = []
-        finally:
-            self._reserved -= 1
+    def claimed(self, changes: Sequence[Change]) -> None:
+        """A reserved claim is done (``changes``: what it started, possibly nothing):
+        free its slot, announce and run what it started."""
+        self._reserved -= 1
+        self._claiming -= 1
+        self._started(changes)
+
+    def _started(self, changes: Sequence[Change]) -> None:
         for change in changes:
             self._broker.publish_change(change)
             self._launch(change.job)
+        if self._pools and not changes:  # a pool it held back may have room now
+            self.wake()
 
     async def _dispatch_once(self) -> None:
         now = time.time()
@@ -338,7 +348,8 @@ class Executor:
             self._running.pop(job.id, None)
             self._per_type[job.type] -= 1
             self._maybe_ready = True
-            self._wake.set()
+            if self._free() > 0:  # (else its slot went to the job its write claimed)
+                self._wake.set()
 
     async def _invoke(self, run: _Running) -> tuple[str, Any]:
         reg = self._registry.get(run.job.type)
@@ -379,16 +390,48 @@ class Executor:
         if run.progress_writer is not None:  # progress reported before the end comes first
             with contextlib.suppress(Exception):
                 await run.progress_writer
+        now = time.time()
         rule = lifecycle.outcome(
-            run.job, time.time(), run.stop_reason, kind, value, self.worker, self._rand.random()
+            run.job, now, run.stop_reason, kind, value, self.worker, self._rand.random()
         )
         if rule is None:
             return
-        change = await self._store.update(run.job.id, self._fenced(run.job, rule))
+        if self._stopping:
+            change = await self._store.update(run.job.id, self._fenced(run.job, rule))
+        else:
+            change = await self._finish_and_claim(run.job, self._fenced(run.job, rule), now)
         if change is not None and change.events:
             self._broker.publish_change(change)
             if change.job.status is JobStatus.RETRYING:
                 self.wake(change.job.next_attempt_time)
+
+    def _finish_and_claim(
+        self, job: Job, rule: lifecycle.Rule, now: float
+    ) -> asyncio.Future[Change | None]:
+        """Write ``job``'s outcome and, in the same write, claim the next job for its
+        slot. What the claim started runs even if the caller is cancelled meanwhile."""
+        claim = self._claim(1, now, freed=job.type)
+        self._claiming += 1
+        done: asyncio.Future[Change | None] = asyncio.get_running_loop().create_future()
+
+        def settle(write: asyncio.Future[tuple[Change | None, list[Change]]]) -> None:
+            self._claiming -= 1
+            if write.cancelled():
+                if not done.done():
+                    done.set_exception(RuntimeError("the store closed before the write"))
+                return
+            exc = write.exception()
+            if exc is not None:
+                if not done.done():
+                    done.set_exception(exc)
+                return
+            change, started = write.result()
+            if not done.done():
+                done.set_result(change)
+            self._started(started)
+
+        self._store.update_and_claim(job.id, rule, claim).add_done_callback(settle)
+        return done
 
     def _fenced(self, job: Job, rule: lifecycle.Rule) -> lifecycle.Rule:
         return lifecycle.fenced(job.attempt, self.worker, rule)

@@ -29,7 +29,7 @@ from .model import (
     progress_event,
     status_event,
 )
-from .store.base import Page, Store
+from .store.base import Claim, Page, Store
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,12 +104,12 @@ class Manager:
             else cfg.default_heartbeat_timeout_s,
             expire_time=now + ttl if ttl is not None else None,
         )
-        inserting = asyncio.ensure_future(self._insert(job))
+        claim = None
         if job.status is JobStatus.QUEUED and job.schedule_time is None:
-            # Queue a one-slot claim right behind the insert: both reach the store's
-            # writer together, so the job usually starts in the insert's own commit.
-            self._executor.claim_soon(after=inserting)
-        stored, created = await inserting
+            # Claim a slot with the insert, in the same write: the job usually starts
+            # there (written once, already RUNNING), unless others are queued ahead.
+            claim = self._executor.reserve()
+        stored, created = await self._insert(job, claim)
         if not created:
             if stored.request_hash != spec.request_hash:
                 raise errors.AlreadyExists(
@@ -123,12 +123,38 @@ class Manager:
             self._executor.wake(stored.expire_time)
         return stored
 
-    async def _insert(self, job: Job) -> tuple[Job, bool]:
-        """Insert, and announce a created job (before any claim of it is announced)."""
-        stored, created = await self._store.insert(job)
-        if created:
-            self._broker.publish_change(Change(stored, (status_event(stored),)))
-        return stored, created
+    async def _insert(self, job: Job, claim: Claim | None) -> tuple[Job, bool]:
+        """Insert (with ``claim``: and claim, see Store.submit), and announce a created
+        job before anything the claim started."""
+        if claim is None:
+            stored, created = await self._store.insert(job)
+            if created:
+                self._broker.publish_change(Change(stored, (status_event(stored),)))
+            return stored, created
+        loop = asyncio.get_running_loop()
+        result: asyncio.Future[tuple[Job, bool]] = loop.create_future()
+
+        def settle(write: asyncio.Future[tuple[Job, bool, list[Change]]]) -> None:
+            # A callback, not the awaiting coroutine: what the write started runs even
+            # if the submit is cancelled meanwhile.
+            started: list[Change] = []
+            try:
+                if write.cancelled():
+                    raise RuntimeError("the store closed before the job was written")
+                stored, created, started = write.result()
+                if created:
+                    self._broker.publish_change(Change(job, (status_event(job),)))
+            except Exception as exc:
+                if not result.done():
+                    result.set_exception(exc)
+            else:
+                if not result.done():
+                    result.set_result((stored, created))
+            # Run what it started once the submit has resumed (its answer goes first).
+            loop.call_soon(self._executor.claimed, started)
+
+        self._store.submit(job, claim).add_done_callback(settle)
+        return await result
 
     async def get(self, job_id: str, tenant: str | None = None) -> Job:
         job_id = check_job_id(job_id)

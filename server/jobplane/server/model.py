@@ -171,7 +171,50 @@ class Job:
         return self.schedule_time or 0.0
 
     def evolve(self, **changes: Any) -> Job:
-        return dataclasses.replace(self, **changes)
+        """A copy with ``changes``: ``dataclasses.replace`` without its per-call walk of
+        the fields and keyword call of ``__init__`` (it ran several times per job)."""
+        new = _new(Job)
+        s = _set
+        s(new, "id", self.id)
+        s(new, "type", self.type)
+        s(new, "tenant", self.tenant)
+        s(new, "payload", self.payload)
+        s(new, "status", self.status)
+        s(new, "priority", self.priority)
+        s(new, "labels", self.labels)
+        s(new, "progress", self.progress)
+        s(new, "output", self.output)
+        s(new, "error", self.error)
+        s(new, "attempt", self.attempt)
+        s(new, "max_attempts", self.max_attempts)
+        s(new, "create_time", self.create_time)
+        s(new, "start_time", self.start_time)
+        s(new, "end_time", self.end_time)
+        s(new, "update_time", self.update_time)
+        s(new, "request_id", self.request_id)
+        s(new, "request_hash", self.request_hash)
+        s(new, "sequence", self.sequence)
+        s(new, "timeout_s", self.timeout_s)
+        s(new, "retry", self.retry)
+        s(new, "schedule_time", self.schedule_time)
+        s(new, "next_attempt_time", self.next_attempt_time)
+        s(new, "heartbeat_timeout_s", self.heartbeat_timeout_s)
+        s(new, "expire_time", self.expire_time)
+        s(new, "cancel_reason", self.cancel_reason)
+        s(new, "attempts", self.attempts)
+        s(new, "checkpoint", self.checkpoint)
+        s(new, "lease_owner", self.lease_owner)
+        s(new, "lease_expire_time", self.lease_expire_time)
+        for name, value in changes.items():
+            if name not in _JOB_FIELDS:
+                raise TypeError(f"Job has no field {name!r}")
+            s(new, name, value)
+        return new
+
+
+_new = object.__new__
+_set = object.__setattr__
+_JOB_FIELDS = frozenset(f.name for f in dataclasses.fields(Job))
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,6 +9,7 @@ callers publish events only after that.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
@@ -74,12 +75,30 @@ class Store(Protocol):
         and False. The caller compares request hashes."""
         ...
 
+    def submit(
+        self, job: Job, claim: Claim
+    ) -> asyncio.Future[tuple[Job, bool, builtins.list[Change]]]:
+        """:meth:`insert`, then :meth:`claim` (``claim.limit`` 1), as one write: what the
+        claim would start, which may be ``job`` itself (then written once, already
+        RUNNING, with its QUEUED and RUNNING events). Returns (stored job, created,
+        started). The returned future is the write's own: it resolves once committed and
+        is not cancelled when a coroutine awaiting something else is."""
+        ...
+
     async def get(self, job_id: str) -> Job | None: ...
     async def list(self, page: Page) -> builtins.list[Job]: ...
 
     async def update(self, job_id: str, rule: Rule) -> Change | None:
         """Apply ``rule`` to the current row atomically; None if the job is gone.
         Domain errors raised by the rule propagate and nothing is written."""
+        ...
+
+    def update_and_claim(
+        self, job_id: str, rule: Rule, claim: Claim
+    ) -> asyncio.Future[tuple[Change | None, builtins.list[Change]]]:
+        """:meth:`update`, then :meth:`claim`, as one write (a finished job's slot is
+        taken by the next one in the same commit). Like :meth:`submit`, the future is
+        the write's own."""
         ...
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:

@@ -142,27 +142,18 @@ class PostgresStore:
     # -- operations ----------------------------------------------------------
 
     async def insert(self, job: Job) -> tuple[Job, bool]:
-        async def op(conn: asyncpg.Connection, batch: Batch) -> tuple[Job, bool]:
-            event = status_event(job)
-            row = codec.to_row(job)
-            created = await conn.fetchval(
-                Q["insert"], *row, event.sequence, codec.event_to_json(event)
-            )
-            if created is not None:
-                batch.note(job)
-                return job, True
-            if job.request_id:
-                found = await conn.fetchrow(
-                    _SELECT + " WHERE tenant = $1 AND request_id = $2", job.tenant, job.request_id
-                )
-            else:  # our own insert, committed before a retry of this batch
-                found = await conn.fetchrow(_SELECT + " WHERE id = $1", job.id)
-            if found is None:
-                raise RuntimeError(f"insert of job {job.id} conflicted with a row that vanished")
-            stored = codec.from_row(found)
-            return stored, not job.request_id
+        return await self._w().run(lambda conn, batch: _insert(conn, batch, job))
 
-        return await self._w().run(op)
+    def submit(
+        self, job: Job, claim: Claim
+    ) -> asyncio.Future[tuple[Job, bool, builtins.list[Change]]]:
+        async def op(
+            conn: asyncpg.Connection, batch: Batch
+        ) -> tuple[Job, bool, builtins.list[Change]]:
+            stored, created = await _insert(conn, batch, job)
+            return stored, created, await _claim(conn, batch, claim)
+
+        return asyncio.ensure_future(self._w().run(op))
 
     async def get(self, job_id: str) -> Job | None:
         row = await self._p().fetchrow(_SELECT + " WHERE id = $1", job_id)
@@ -184,25 +175,21 @@ class PostgresStore:
         return [codec.from_row(r) for r in rows]
 
     async def update(self, job_id: str, rule: Rule) -> Change | None:
-        async def op(conn: asyncpg.Connection, batch: Batch) -> Change | None:
-            row = await conn.fetchrow(_SELECT + " WHERE id = $1 FOR UPDATE", job_id)
-            if row is None:
-                return None
-            change = rule(codec.from_row(row))
-            if change.events:
-                await _save(conn, batch, [change])
-            return change
+        return await self._w().run(lambda conn, batch: _update(conn, batch, job_id, rule))
 
-        return await self._w().run(op)
+    def update_and_claim(
+        self, job_id: str, rule: Rule, claim: Claim
+    ) -> asyncio.Future[tuple[Change | None, builtins.list[Change]]]:
+        async def op(
+            conn: asyncpg.Connection, batch: Batch
+        ) -> tuple[Change | None, builtins.list[Change]]:
+            change = await _update(conn, batch, job_id, rule)
+            return change, await _claim(conn, batch, claim)
+
+        return asyncio.ensure_future(self._w().run(op))
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:
-        async def op(conn: asyncpg.Connection, batch: Batch) -> builtins.list[Change]:
-            rows = await conn.fetch(Q["claim"], claim.now, claim.fetch_limit)
-            out = claim.take(codec.from_row(row) for row in rows)
-            await _save(conn, batch, out)
-            return out
-
-        return await self._w().run(op)
+        return await self._w().run(lambda conn, batch: _claim(conn, batch, claim))
 
     async def progress(self, job_id: str, attempt: int, progress: Progress) -> Event | None:
         text = codec.dumps(codec.progress_to_json(progress))
@@ -357,6 +344,42 @@ class PostgresStore:
         """(batches, operations) committed so far: operations per batch is the group size."""
         w = self._writer
         return (0, 0) if w is None else (w.batches, w.ops)
+
+
+async def _insert(conn: asyncpg.Connection, batch: Batch, job: Job) -> tuple[Job, bool]:
+    event = status_event(job)
+    row = codec.to_row(job)
+    created = await conn.fetchval(Q["insert"], *row, event.sequence, codec.event_to_json(event))
+    if created is not None:
+        batch.note(job)
+        return job, True
+    if job.request_id:
+        found = await conn.fetchrow(
+            _SELECT + " WHERE tenant = $1 AND request_id = $2", job.tenant, job.request_id
+        )
+    else:  # our own insert, committed before a retry of this batch
+        found = await conn.fetchrow(_SELECT + " WHERE id = $1", job.id)
+    if found is None:
+        raise RuntimeError(f"insert of job {job.id} conflicted with a row that vanished")
+    stored = codec.from_row(found)
+    return stored, not job.request_id
+
+
+async def _update(conn: asyncpg.Connection, batch: Batch, job_id: str, rule: Rule) -> Change | None:
+    row = await conn.fetchrow(_SELECT + " WHERE id = $1 FOR UPDATE", job_id)
+    if row is None:
+        return None
+    change = rule(codec.from_row(row))
+    if change.events:
+        await _save(conn, batch, [change])
+    return change
+
+
+async def _claim(conn: asyncpg.Connection, batch: Batch, claim: Claim) -> builtins.list[Change]:
+    rows = await conn.fetch(Q["claim"], claim.now, claim.fetch_limit)
+    out = claim.take(codec.from_row(row) for row in rows)
+    await _save(conn, batch, out)
+    return out
 
 
 async def _save(conn: asyncpg.Connection, batch: Batch, changes: Sequence[Change]) -> None:

@@ -21,7 +21,17 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from .. import lifecycle
-from ..model import Change, Event, Job, JsonDict, Progress, progress_event, status_event
+from ..model import (
+    TERMINAL,
+    Change,
+    Event,
+    Job,
+    JobStatus,
+    JsonDict,
+    Progress,
+    progress_event,
+    status_event,
+)
 from . import codec
 from .base import Claim, Page, Rule
 from .sqlfilter import Params, compile_filter
@@ -43,11 +53,65 @@ _MUTABLE = tuple(
 _UPDATE = (
     "UPDATE jobs SET " + ", ".join(f"{codec.COLUMNS[i]} = ?" for i in _MUTABLE) + " WHERE id = ?"
 )
+#: Ready jobs a new job would queue behind: claim order is (eff_priority DESC,
+#: create_time, id). The range on eff_priority lets the scan stop at the new job.
+_AHEAD = (
+    "SELECT id FROM jobs WHERE status = 1 AND ready_time <= ? AND eff_priority >= ? AND NOT "
+    "(eff_priority = ? AND (create_time > ? OR (create_time = ? AND id >= ?))) "
+    "ORDER BY eff_priority DESC, create_time, id LIMIT ?"
+)
+_READY = (
+    "SELECT id FROM jobs WHERE status = 1 AND ready_time <= ? "
+    "ORDER BY eff_priority DESC, create_time, id LIMIT ?"
+)
+#: Rows the writer keeps decoded (see ``Known``): at most this many, each of at most
+#: KNOWN_ROW_CHARS characters of JSON (a few MB in all).
+MAX_KNOWN = 4096
+KNOWN_ROW_CHARS = 2048
+_DATA = codec.COLUMNS.index("data")
 MAX_BATCH = 1000
 
 
 def _label_expr(placeholder: str) -> str:
     return f"json_extract(labels, '$.\"' || {placeholder} || '\"')"
+
+
+class Known:
+    """The writer thread's decoded copy of the live rows it wrote (id -> Job exactly as
+    stored), so a claim or an update of a job it wrote skips reading and decoding the
+    row. Every write of a row goes through :meth:`put`; a statement that changes a row
+    otherwise (progress, checkpoint, renew, delete) drops it; a rolled-back operation,
+    or a commit by another connection, clears everything."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, Job] = {}
+
+    def put(self, job: Job, row: tuple[Any, ...]) -> None:
+        """``job`` was written as ``row``."""
+        if job.status in TERMINAL or len(row[_DATA]) > KNOWN_ROW_CHARS:
+            self.jobs.pop(job.id, None)  # (a finished job is rarely written again)
+        elif len(self.jobs) < MAX_KNOWN or job.id in self.jobs:
+            self.jobs[job.id] = job
+
+    def drop(self, job_id: str) -> None:
+        self.jobs.pop(job_id, None)
+
+    def get(self, conn: sqlite3.Connection, job_id: str) -> Job | None:
+        """The current row of ``job_id`` (None if there is none)."""
+        job = self.jobs.get(job_id)
+        if job is not None:
+            return job
+        row = conn.execute(_SELECT + " WHERE id = ?", (job_id,)).fetchone()
+        return None if row is None else codec.from_row(row)
+
+    def many(self, conn: sqlite3.Connection, ids: builtins.list[Any]) -> builtins.list[Job]:
+        """The current rows of ``ids`` (rows of one column, the id), in that order."""
+        out: builtins.list[Job] = []
+        for (job_id,) in ids:
+            job = self.get(conn, job_id)
+            if job is not None:
+                out.append(job)
+        return out
 
 
 class SqliteStore:
@@ -64,6 +128,9 @@ class SqliteStore:
         self._loop: asyncio.AbstractEventLoop | None = None
         #: A WAL reader on the event loop's thread, for primary-key lookups.
         self._point_conn: sqlite3.Connection | None = None
+        #: Touched by the writer thread only.
+        self._known = Known()
+        self._data_version = -1
 
     # -- lifecycle -------------------------------------------------------
 
@@ -142,6 +209,12 @@ class SqliteStore:
         results: list[tuple[Any, ...]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
+            # Another connection (another process) committed since: what Known holds
+            # may be stale.
+            (version,) = conn.execute("PRAGMA data_version").fetchone()
+            if version != self._data_version:
+                self._data_version = version
+                self._known.jobs.clear()
             for fn, fut in batch:
                 conn.execute("SAVEPOINT op")
                 try:
@@ -149,6 +222,7 @@ class SqliteStore:
                 except BaseException as exc:
                     conn.execute("ROLLBACK TO op")
                     conn.execute("RELEASE op")
+                    self._known.jobs.clear()  # it may have put rows now rolled back
                     results.append((fut, None, exc))
                 else:
                     conn.execute("RELEASE op")
@@ -156,6 +230,7 @@ class SqliteStore:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             log.exception("sqlite batch failed; rolled back %d operations", len(batch))
+            self._known.jobs.clear()
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             return [(fut, None, exc) for _, fut in batch]
@@ -182,18 +257,49 @@ class SqliteStore:
     # -- operations -------------------------------------------------------
 
     async def insert(self, job: Job) -> tuple[Job, bool]:
+        known = self._known
+
         def op(conn: sqlite3.Connection) -> tuple[Job, bool]:
             if job.request_id:
-                row = conn.execute(
-                    _SELECT + " WHERE tenant = ? AND request_id = ?", (job.tenant, job.request_id)
-                ).fetchone()
-                if row is not None:
-                    return codec.from_row(row), False
-            conn.execute(_INSERT, codec.to_row(job))
-            _insert_events(conn, (status_event(job),))
+                existing = _find_request(conn, job)
+                if existing is not None:
+                    return existing, False
+            _insert(conn, known, job, (status_event(job),))
             return job, True
 
         return await self._write(op)
+
+    def submit(
+        self, job: Job, claim: Claim
+    ) -> asyncio.Future[tuple[Job, bool, builtins.list[Change]]]:
+        known = self._known
+
+        def op(conn: sqlite3.Connection) -> tuple[Job, bool, builtins.list[Change]]:
+            if job.request_id:
+                existing = _find_request(conn, job)
+                if existing is not None:
+                    return existing, False, _claim(conn, known, claim)
+            if claim.limit != 1 or job.status is not JobStatus.QUEUED or job.ready_time > claim.now:
+                _insert(conn, known, job, (status_event(job),))
+                return job, True, _claim(conn, known, claim)
+            # A claim of one right after the insert takes the first ready job in claim
+            # order whose pool has room: one queued ahead of ``job``, else ``job``.
+            p, t = job.priority, job.create_time
+            args = (claim.now, p, p, t, t, job.id, claim.fetch_limit)
+            ahead = known.many(conn, conn.execute(_AHEAD, args).fetchall())
+            if len(ahead) < claim.fetch_limit:
+                ahead.append(job)
+            out = claim.take(ahead)
+            if out and out[0].job.id == job.id:
+                # ``job`` itself starts: one row, written RUNNING, with both events.
+                _insert(conn, known, out[0].job, (status_event(job), *out[0].events))
+                return job, True, out
+            _insert(conn, known, job, (status_event(job),))
+            for change in out:
+                _save(conn, known, change)
+            return job, True, out
+
+        return self._write(op)
 
     async def get(self, job_id: str) -> Job | None:
         def op(conn: sqlite3.Connection) -> Job | None:
@@ -229,33 +335,29 @@ class SqliteStore:
         return await self._read(op)
 
     async def update(self, job_id: str, rule: Rule) -> Change | None:
-        def op(conn: sqlite3.Connection) -> Change | None:
-            row = conn.execute(_SELECT + " WHERE id = ?", (job_id,)).fetchone()
-            if row is None:
-                return None
-            change = rule(codec.from_row(row))
-            if change.events:
-                _save(conn, change)
-            return change
+        known = self._known
+        return await self._write(lambda conn: _update(conn, known, job_id, rule))
 
-        return await self._write(op)
+    def update_and_claim(
+        self, job_id: str, rule: Rule, claim: Claim
+    ) -> asyncio.Future[tuple[Change | None, builtins.list[Change]]]:
+        known = self._known
+
+        def op(conn: sqlite3.Connection) -> tuple[Change | None, builtins.list[Change]]:
+            change = _update(conn, known, job_id, rule)
+            return change, _claim(conn, known, claim)
+
+        return self._write(op)
 
     async def claim(self, claim: Claim) -> builtins.list[Change]:
-        def op(conn: sqlite3.Connection) -> builtins.list[Change]:
-            rows = conn.execute(
-                _SELECT + " WHERE status = 1 AND ready_time <= ? "
-                "ORDER BY eff_priority DESC, create_time, id LIMIT ?",
-                (claim.now, claim.fetch_limit),
-            ).fetchall()
-            out = claim.take(codec.from_row(row) for row in rows)
-            for change in out:
-                _save(conn, change)
-            return out
-
-        return await self._write(op)
+        known = self._known
+        return await self._write(lambda conn: _claim(conn, known, claim))
 
     async def progress(self, job_id: str, attempt: int, progress: Progress) -> Event | None:
+        known = self._known
+
         def op(conn: sqlite3.Connection) -> Event | None:
+            known.drop(job_id)
             row = conn.execute(
                 "UPDATE jobs SET progress = ?, sequence = sequence + 1, update_time = ? "
                 "WHERE id = ? AND status = 2 AND attempt = ? RETURNING sequence",
@@ -271,7 +373,10 @@ class SqliteStore:
         return await self._write(op)
 
     async def checkpoint(self, job_id: str, attempt: int, data: JsonDict) -> bool:
+        known = self._known
+
         def op(conn: sqlite3.Connection) -> bool:
+            known.drop(job_id)
             cur = conn.execute(
                 "UPDATE jobs SET data = json_set(data, '$.checkpoint', json(?)) "
                 "WHERE id = ? AND status = 2 AND attempt = ?",
@@ -282,6 +387,8 @@ class SqliteStore:
         return await self._write(op)
 
     async def due(self, now: float) -> builtins.list[Change]:
+        known = self._known
+
         def op(conn: sqlite3.Connection) -> builtins.list[Change]:
             out: list[Change] = []
             for row in conn.execute(
@@ -295,12 +402,14 @@ class SqliteStore:
             ).fetchall():
                 out.append(lifecycle.expire(codec.from_row(row), now))
             for change in out:
-                _save(conn, change)
+                _save(conn, known, change)
             return out
 
         return await self._write(op)
 
     async def rescue(self, now: float, owner: str | None, rule: Rule) -> builtins.list[Change]:
+        known = self._known
+
         def op(conn: sqlite3.Connection) -> builtins.list[Change]:
             sql = _SELECT + " WHERE status IN (2, 7)"
             args: tuple[Any, ...] = ()
@@ -311,14 +420,18 @@ class SqliteStore:
             for row in conn.execute(sql, args).fetchall():
                 change = rule(codec.from_row(row))
                 if change.events:
-                    _save(conn, change)
+                    _save(conn, known, change)
                     out.append(change)
             return out
 
         return await self._write(op)
 
     async def renew(self, job_ids: Sequence[tuple[str, int]], owner: str, until: float) -> None:
+        known = self._known
+
         def op(conn: sqlite3.Connection) -> None:
+            for job_id, _ in job_ids:
+                known.drop(job_id)
             conn.executemany(
                 "UPDATE jobs SET lease_expire = ? WHERE id = ? AND attempt = ? "
                 "AND status = 2 AND lease_owner = ?",
@@ -349,6 +462,8 @@ class SqliteStore:
         return await self._read(op)
 
     async def evict(self, now: float, retention_s: float | None, max_terminal: int | None) -> int:
+        known = self._known
+
         def op(conn: sqlite3.Connection) -> int:
             cut = now - retention_s if retention_s is not None else None
             removed = 0
@@ -356,7 +471,7 @@ class SqliteStore:
                 ids = [r[0] for r in conn.execute(
                     "SELECT id FROM jobs WHERE end_time IS NOT NULL AND end_time < ? "
                     "AND status IN (3, 4, 5, 6) LIMIT 10000", (cut,))]  # fmt: skip
-                removed += _delete(conn, ids)
+                removed += _delete(conn, known, ids)
             if max_terminal is not None:
                 (n,) = conn.execute(
                     "SELECT COUNT(*) FROM jobs WHERE end_time IS NOT NULL AND status IN (3, 4, 5, 6)"
@@ -365,7 +480,7 @@ class SqliteStore:
                     ids = [r[0] for r in conn.execute(
                         "SELECT id FROM jobs WHERE end_time IS NOT NULL AND status IN (3, 4, 5, 6) "
                         "ORDER BY end_time LIMIT ?", (min(n - max_terminal, 10000),))]  # fmt: skip
-                    removed += _delete(conn, ids)
+                    removed += _delete(conn, known, ids)
             return removed
 
         return await self._write(op)
@@ -396,10 +511,44 @@ class SqliteStore:
         return await self._read(op)
 
 
-def _save(conn: sqlite3.Connection, change: Change) -> None:
+def _find_request(conn: sqlite3.Connection, job: Job) -> Job | None:
+    """The job already holding ``job``'s (tenant, request_id), if any."""
+    row = conn.execute(
+        _SELECT + " WHERE tenant = ? AND request_id = ?", (job.tenant, job.request_id)
+    ).fetchone()
+    return None if row is None else codec.from_row(row)
+
+
+def _insert(conn: sqlite3.Connection, known: Known, job: Job, events: Sequence[Event]) -> None:
+    row = codec.to_row(job)
+    conn.execute(_INSERT, row)
+    _insert_events(conn, events)
+    known.put(job, row)
+
+
+def _update(conn: sqlite3.Connection, known: Known, job_id: str, rule: Rule) -> Change | None:
+    job = known.get(conn, job_id)
+    if job is None:
+        return None
+    change = rule(job)
+    if change.events:
+        _save(conn, known, change)
+    return change
+
+
+def _claim(conn: sqlite3.Connection, known: Known, claim: Claim) -> builtins.list[Change]:
+    ready = known.many(conn, conn.execute(_READY, (claim.now, claim.fetch_limit)).fetchall())
+    out = claim.take(ready)
+    for change in out:
+        _save(conn, known, change)
+    return out
+
+
+def _save(conn: sqlite3.Connection, known: Known, change: Change) -> None:
     row = codec.to_row(change.job)
     conn.execute(_UPDATE, (*[row[i] for i in _MUTABLE], row[0]))
     _insert_events(conn, change.events)
+    known.put(change.job, row)
 
 
 def _insert_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
@@ -409,9 +558,11 @@ def _insert_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
     )
 
 
-def _delete(conn: sqlite3.Connection, ids: list[str]) -> int:
+def _delete(conn: sqlite3.Connection, known: Known, ids: list[str]) -> int:
     if not ids:
         return 0
+    for job_id in ids:
+        known.drop(job_id)
     conn.executemany("DELETE FROM events WHERE job_id = ?", [(i,) for i in ids])
     conn.executemany("DELETE FROM jobs WHERE id = ?", [(i,) for i in ids])
     return len(ids)
