@@ -10,7 +10,7 @@ import asyncio
 import builtins
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 
 from . import errors, filters, lifecycle, matching, paging
 from .broker import Broker, FirehoseOverflow, SubscriberClosed
@@ -257,7 +257,7 @@ class Manager:
         after: int,
         tenant: str | None = None,
         progress_interval: float | None = None,
-    ) -> AsyncIterator[Event]:
+    ) -> AsyncGenerator[Event, None]:
         """The job's events after ``after`` (a snapshot first when ``after`` is 0);
         live progress at most once per ``progress_interval`` seconds (the latest)."""
         if after < 0:
@@ -351,7 +351,9 @@ class Manager:
             events[-1] = dataclasses.replace(events[-1], job=job)
         return events
 
-    async def watch_jobs(self, filter_text: str, tenant: str | None = None) -> AsyncIterator[Event]:
+    async def watch_jobs(
+        self, filter_text: str, tenant: str | None = None
+    ) -> AsyncGenerator[Event, None]:
         """Status events (each with the job after it) of every job matching the filter
         in ``tenant`` (None: every tenant), from now on."""
         node = filters.parse(filter_text)

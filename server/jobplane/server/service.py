@@ -6,6 +6,7 @@ a generic message; no traceback ever reaches a caller, and nothing answers UNKNO
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable
@@ -163,8 +164,11 @@ class JobService(svc_grpc.JobServiceServicer):
         self, request: svc.WatchJobsRequest, context: Ctx
     ) -> None:
         write = context.write
-        async for event in self._m.watch_jobs(request.filter, tenant_of(context)):
-            await write(convert.lifecycle_wire(event))
+        # aclosing: a dropped call (CancelledError at a write) unsubscribes at once,
+        # not whenever the abandoned generator is garbage-collected.
+        async with contextlib.aclosing(self._m.watch_jobs(request.filter, tenant_of(context))) as w:
+            async for event in w:
+                await write(convert.lifecycle_wire(event))
 
     @streaming
     async def WatchProgress(  # type: ignore[override,unused-ignore]
@@ -173,5 +177,6 @@ class JobService(svc_grpc.JobServiceServicer):
         write = context.write
         interval = convert.progress_interval(request)
         watch = self._m.watch(request.job_id, request.after_sequence, tenant_of(context), interval)
-        async for event in watch:
-            await write(convert.event_wire(event))
+        async with contextlib.aclosing(watch):
+            async for event in watch:
+                await write(convert.event_wire(event))
