@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,21 +50,13 @@ def measure(pid: int, target: str, workload: str, per: str, **spec: Any) -> str:
     return f"{total:6.0f} µs per {per[:-1]} ({n} {per}; by thread: {parts})"
 
 
-@contextlib.contextmanager
-def _echo() -> Iterator[tuple[int, str]]:
-    with servers.echo() as target:
-        me = psutil.Process(os.getpid())
-        pid = next(c.pid for c in me.children() if "echo_server" in " ".join(c.cmdline()))
-        yield pid, target
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m tests.bench.cpu", description=__doc__)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args(argv)
-    with _echo() as (pid, target):
+    with servers.echo() as echo:
         for _ in range(args.rounds):
-            print("echo unary  ", measure(pid, target, "echo_unary", "calls", **SUBMIT))
+            print("echo unary  ", measure(echo.pid, echo.target, "echo_unary", "calls", **SUBMIT))
     tmp = Path(tempfile.mkdtemp(prefix="jobplane-cpu-"))
     with servers.jobplane(tmp / "cpu.db") as jp:
         assert jp.proc is not None

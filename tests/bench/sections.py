@@ -45,9 +45,9 @@ def _med(results: list[dict[str, Any]], key: str) -> tuple[float, list[float]]:
 def unary(run: Run) -> list[Figure]:
     echo_r: list[dict[str, Any]] = []
     sub_r: list[dict[str, Any]] = []
-    with servers.echo() as echo_target, servers.jobplane(run.db("unary"), *run.server_args) as jp:
+    with servers.echo() as echo, servers.jobplane(run.db("unary"), *run.server_args) as jp:
         for _ in range(run.rounds):
-            echo_r.append(servers.client("echo_unary", echo_target, **SUBMIT))
+            echo_r.append(servers.client("echo_unary", echo.target, **SUBMIT))
             sub_r.append(servers.client("submit", jp.target, **SUBMIT))
     base, base_runs = _med(echo_r, "rps")
     value, runs = _med(sub_r, "rps")
@@ -109,9 +109,9 @@ def watch(run: Run) -> list[Figure]:
     res: list[dict[str, Any]] = []
     few: list[dict[str, Any]] = []
     paced: list[dict[str, Any]] = []
-    with servers.echo() as echo_target, servers.jobplane(run.db("watch"), *run.server_args) as jp:
+    with servers.echo() as echo, servers.jobplane(run.db("watch"), *run.server_args) as jp:
         for _ in range(run.rounds):
-            echo_r.append(servers.client("echo_stream", echo_target, **ECHO_STREAM))
+            echo_r.append(servers.client("echo_stream", echo.target, **ECHO_STREAM))
             res.append(servers.client("watch", jp.target, **WATCH))
             few.append(servers.client("watch", jp.target, **WATCH_FEW))
             paced.append(servers.client("watch", jp.target, **WATCH_PACED))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -48,9 +49,15 @@ def jobplane(db_file: Path, *extra: str) -> Iterator[ServerProcess]:
         proc.kill9()
 
 
+@dataclasses.dataclass(frozen=True)
+class Echo:
+    target: str
+    pid: int
+
+
 @contextlib.contextmanager
-def echo() -> Iterator[str]:
-    """The bare grpc.aio echo server; yields its target."""
+def echo() -> Iterator[Echo]:
+    """The bare grpc.aio echo server."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.bench.echo_server"],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
@@ -61,7 +68,7 @@ def echo() -> Iterator[str]:
         m = _ECHO_READY.search(line)
         if m is None:
             raise RuntimeError(f"echo server did not start: {line!r}")
-        yield f"127.0.0.1:{m.group(1)}"
+        yield Echo(f"127.0.0.1:{m.group(1)}", proc.pid)
     finally:
         proc.kill()
         proc.wait(10)

@@ -33,27 +33,13 @@ def _ts(t: float | None, out: timestamp_pb2.Timestamp) -> None:
         out.FromNanoseconds(int(t * 1e9))
 
 
-def _dur(s: float | None, out: duration_pb2.Duration) -> None:
-    if s is not None:
-        out.FromNanoseconds(int(s * 1e9))
-
-
 def _struct(d: JsonDict | None, out: struct_pb2.Struct) -> None:
     if d:
         out.update(d)
 
 
-def progress_pb(p: Progress, out: pb.Progress) -> None:
-    out.current = p.current
-    out.total = p.total
-    out.percent = p.percent
-    out.message = p.message
-    _struct(p.details, out.details)
-    _ts(p.update_time, out.update_time)
-
-
 def progress_msg(p: Progress) -> pb.Progress:
-    """``progress_pb`` through one constructor call (the hot path of every watch event)."""
+    """``pb.Progress`` through one constructor call (the hot path of every watch event)."""
     if p.update_time is None:
         m = pb.Progress(current=p.current, total=p.total, percent=p.percent, message=p.message)
     else:

@@ -29,7 +29,6 @@ FIELDS = {
     "end_time": "time",
     "dead_letter": "bool",
 }
-OPS = ("<=", ">=", "!=", "=", "<", ">", ":")
 MAX_FILTER_LEN = 2000
 MAX_TERMS = 50
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .filters import Bool, Cmp, Node, Not
-from .model import Job, JobStatus
+from .model import Job
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,
@@ -43,7 +43,7 @@ def _cmp(c: Cmp, job: Job) -> bool:
             return value is None or bool(value != c.value)
         return bool(value == c.value)
     if c.field == "dead_letter":
-        is_dead = job.status is JobStatus.FAILED
+        is_dead = job.dead_letter
         return bool(is_dead == c.value) if c.op in ("=", ":") else bool(is_dead != c.value)
     actual = getattr(job, c.field)
     if actual is None:  # end_time of a live job

@@ -63,8 +63,6 @@ class ReplicaSync:
         self._dirty: set[str] = set()
         self._kick = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self.notices = 0
-        self.caught_up = 0
 
     def start(self) -> None:
         self._tasks = [
@@ -84,7 +82,6 @@ class ReplicaSync:
     # -- notices -------------------------------------------------------------
 
     def _on_notices(self, notices: list[Notice]) -> None:
-        self.notices += len(notices)
         wake = False
         for n in notices:
             if n.local:  # our own writes: published and acted on where they were made
@@ -136,7 +133,6 @@ class ReplicaSync:
                 events.append(status_event(job))
         elif events[-1].terminal:
             events[-1] = status_event(job)  # carries the final job
-        self.caught_up += 1
         self._broker.publish(events)
 
     # -- leases ---------------------------------------------------------------

@@ -55,9 +55,14 @@ class AuditRecord:
         )
 
 
+def enabled() -> bool:
+    """Whether audit lines are written at all (see Security for the level)."""
+    return log.isEnabledFor(logging.INFO)
+
+
 def write(record: AuditRecord) -> None:
     """Emit ``record`` at INFO on ``jobplane.audit``."""
-    if log.isEnabledFor(logging.INFO):
+    if enabled():
         log.info("%s", record.to_json())
 
 

@@ -100,7 +100,7 @@ class _Guard:
         reason: str,
         context: Ctx,
     ) -> None:
-        if self.service != SERVICE or self.method not in MUTATING:
+        if self.service != SERVICE or self.method not in MUTATING or not audit.enabled():
             return
         job_id = getattr(request, "job_id", "")
         if not job_id and response is not None and response.HasField("job"):

@@ -96,6 +96,9 @@ class Known:
     def drop(self, job_id: str) -> None:
         self.jobs.pop(job_id, None)
 
+    def clear(self) -> None:
+        self.jobs.clear()
+
     def get(self, conn: sqlite3.Connection, job_id: str) -> Job | None:
         """The current row of ``job_id`` (None if there is none)."""
         job = self.jobs.get(job_id)
@@ -214,7 +217,7 @@ class SqliteStore:
             (version,) = conn.execute("PRAGMA data_version").fetchone()
             if version != self._data_version:
                 self._data_version = version
-                self._known.jobs.clear()
+                self._known.clear()
             for fn, fut in batch:
                 conn.execute("SAVEPOINT op")
                 try:
@@ -222,7 +225,7 @@ class SqliteStore:
                 except BaseException as exc:
                     conn.execute("ROLLBACK TO op")
                     conn.execute("RELEASE op")
-                    self._known.jobs.clear()  # it may have put rows now rolled back
+                    self._known.clear()  # it may have put rows now rolled back
                     results.append((fut, None, exc))
                 else:
                     conn.execute("RELEASE op")
@@ -230,7 +233,7 @@ class SqliteStore:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             log.exception("sqlite batch failed; rolled back %d operations", len(batch))
-            self._known.jobs.clear()
+            self._known.clear()
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             return [(fut, None, exc) for _, fut in batch]
