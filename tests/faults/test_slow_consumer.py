@@ -45,7 +45,7 @@ def test_broker_queue_of_a_stuck_subscriber_is_bounded() -> None:
             reader._items.popleft()
             got += 1
     assert peak <= 257 and stuck.coalesced >= UPDATES - 257
-    assert stuck._items[-1].sequence == UPDATES
+    assert stuck._items[-1][1].sequence == UPDATES  # (arrival time, event)
     assert got == UPDATES
 
 

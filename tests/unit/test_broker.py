@@ -109,3 +109,20 @@ async def test_a_subscriber_behind_by_max_lag_gets_the_latest_progress() -> None
     # The reader kept up (its queue was empty): it sees every event.
     assert [(await reader.get()).sequence for _ in range(2)] == [3, 4]
     assert reader.coalesced == 0
+
+
+async def test_progress_interval_holds_progress_but_never_a_status_change() -> None:
+    broker = Broker(backlog=64, buffer=256)
+    sub = broker.subscribe("j", progress_interval_s=0.05)
+    broker.publish([_event(1, EventKind.PROGRESS)])
+    assert (await sub.get()).sequence == 1  # the first goes at once
+    broker.publish([_event(2, EventKind.PROGRESS), _event(3, EventKind.PROGRESS)])
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    assert (await sub.get()).sequence == 3, "only the latest of the held progress"
+    assert loop.time() - t0 >= 0.04, "held until the interval passed"
+    broker.publish([_event(4, EventKind.PROGRESS), _event(5, EventKind.STATUS)])
+    t0 = loop.time()
+    assert [(await sub.get()).sequence for _ in range(2)] == [4, 5]
+    assert loop.time() - t0 < 0.04, "a status change (and the progress before it) not held"
+    assert sub.coalesced == 1

@@ -17,7 +17,6 @@ import collections
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
-from typing import overload
 
 from .model import Change, Event, EventKind, Job
 
@@ -35,49 +34,55 @@ class Subscriber:
     what it reads next is about ``max_lag_s`` old at most. Independently, past
     ``buffer`` queued events the newest queued progress is replaced (the memory
     bound). A subscriber that keeps up — nothing waits ``max_lag_s`` for it — loses
-    nothing."""
+    nothing. With ``progress_interval_s`` it reads at most one progress event per
+    interval, the latest; a status change is never held back (the progress queued
+    before it goes first)."""
 
     __slots__ = (
         "_buffer",
         "_closed",
+        "_due",
+        "_interval",
         "_items",
         "_max_lag",
-        "_times",
         "_waiter",
         "coalesced",
         "job_id",
     )
 
-    def __init__(self, job_id: str, buffer: int, max_lag_s: float | None = None) -> None:
+    def __init__(
+        self,
+        job_id: str,
+        buffer: int,
+        max_lag_s: float | None = None,
+        progress_interval_s: float | None = None,
+    ) -> None:
         self.job_id = job_id
         self._buffer = buffer
         self._max_lag = max_lag_s
-        self._items: collections.deque[Event] = collections.deque()
-        #: When each queued event arrived (monotonic seconds), oldest first.
-        self._times: collections.deque[float] = collections.deque()
+        self._interval = progress_interval_s
+        #: When the next progress event may be read (monotonic seconds).
+        self._due = 0.0
+        #: (arrival time, event), oldest first.
+        self._items: collections.deque[tuple[float, Event]] = collections.deque()
         self._waiter: asyncio.Future[None] | None = None
         self._closed = False
         self.coalesced = 0
 
     def push(self, event: Event) -> None:
-        items, times = self._items, self._times
+        items = self._items
         now = time.monotonic()
         if event.kind is EventKind.PROGRESS and items:
-            if self._max_lag is not None and now - times[0] >= self._max_lag:
-                kept = [(e, t) for e, t in zip(items, times, strict=True)
-                        if e.kind is not EventKind.PROGRESS]  # fmt: skip
+            if self._max_lag is not None and now - items[0][0] >= self._max_lag:
+                kept = [item for item in items if item[1].kind is not EventKind.PROGRESS]
                 self.coalesced += len(items) - len(kept)
                 items.clear()
-                times.clear()
-                for e, t in kept:
-                    items.append(e)
-                    times.append(t)
-            elif len(items) >= self._buffer and items[-1].kind is EventKind.PROGRESS:
-                items[-1] = event
+                items.extend(kept)
+            elif len(items) >= self._buffer and items[-1][1].kind is EventKind.PROGRESS:
+                items[-1] = (items[-1][0], event)
                 self.coalesced += 1
                 return
-        items.append(event)
-        times.append(now)
+        items.append((now, event))
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -88,28 +93,40 @@ class Subscriber:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    @overload
-    async def get(self) -> Event: ...
-    @overload
-    async def get(self, deadline: float | None) -> Event | None: ...
-    async def get(self, deadline: float | None = None) -> Event | None:
-        """The next event; None once the loop's clock reaches ``deadline`` first."""
-        while not self._items:
+    async def get(self) -> Event:
+        while True:
+            hold_until = None
+            if self._items:
+                event, hold_until = self._next()
+                if event is not None:
+                    return event
             if self._closed:
                 raise SubscriberClosed()
             loop = asyncio.get_running_loop()
-            if deadline is not None and loop.time() >= deadline:
-                return None
             waiter = self._waiter = loop.create_future()
-            timer = None if deadline is None else loop.call_at(deadline, _wake, waiter)
+            timer = None
+            if hold_until is not None:
+                timer = loop.call_later(hold_until - time.monotonic(), _wake, waiter)
             try:
                 await waiter
             finally:
                 self._waiter = None
                 if timer is not None:
                     timer.cancel()
-        self._times.popleft()
-        return self._items.popleft()
+
+    def _next(self) -> tuple[Event | None, float | None]:
+        """The event to read now, or (None, when the held progress event may go)."""
+        items = self._items
+        if self._interval is None or items[0][1].kind is not EventKind.PROGRESS:
+            return items.popleft()[1], None
+        while len(items) > 1 and items[1][1].kind is EventKind.PROGRESS:
+            items.popleft()  # a newer progress event follows: only the latest goes
+            self.coalesced += 1
+        now = time.monotonic()
+        if len(items) == 1 and now < self._due:
+            return None, self._due
+        self._due = now + self._interval
+        return items.popleft()[1], None
 
     def pending(self) -> int:
         return len(self._items)
@@ -250,11 +267,11 @@ class Broker:
     def unsubscribe_all(self, firehose: Firehose) -> None:
         self._firehoses.discard(firehose)
 
-    def subscribe(self, job_id: str) -> Subscriber:
+    def subscribe(self, job_id: str, progress_interval_s: float | None = None) -> Subscriber:
         topic = self._topics.get(job_id)
         if topic is None:
             topic = self._new_topic(job_id)
-        sub = Subscriber(job_id, self._buffer, self._max_lag)
+        sub = Subscriber(job_id, self._buffer, self._max_lag, progress_interval_s)
         topic.subscribers.add(sub)
         return sub
 

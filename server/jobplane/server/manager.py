@@ -266,7 +266,7 @@ class Manager:
             )
         job_id = check_job_id(job_id)
         # Subscribe before reading, so nothing published in between is missed.
-        sub = self._broker.subscribe(job_id)
+        sub = self._broker.subscribe(job_id, progress_interval)
         try:
             job = await self.get(job_id, tenant)
             if after == 0:
@@ -289,38 +289,18 @@ class Manager:
                         return
                 if job.terminal:
                     return
-            loop = asyncio.get_running_loop()
-            held: Event | None = None  # progress waiting for its interval to pass
-            due = 0.0  # when the next progress may go
             while True:
                 try:
-                    got = await sub.get(None if held is None else due)
+                    event = await sub.get()
                 except SubscriberClosed:
                     raise errors.Unavailable(
                         f"the server is shutting down; watch again (here after restart or on "
                         f"another replica) with after_sequence={last}",
                         metadata={"after_sequence": str(last)},
                     ) from None
-                if got is None:  # the interval passed: the held progress goes
-                    assert held is not None
-                    event, held = held, None
-                elif got.sequence <= last:
+                if event.sequence <= last:
                     continue
-                elif progress_interval is not None and got.kind is EventKind.PROGRESS:
-                    if loop.time() < due:
-                        if held is not None:
-                            sub.coalesced += 1
-                        held = got
-                        continue
-                    event = got
-                else:
-                    event = got
-                    if held is not None:  # a status change: the progress before it first
-                        yield held
-                        held = None
                 last = event.sequence
-                if event.kind is EventKind.PROGRESS and progress_interval is not None:
-                    due = loop.time() + progress_interval
                 if event.terminal and event.job is None:
                     event = dataclasses.replace(event, job=await self.get(job_id, tenant))
                 yield event
