@@ -31,9 +31,9 @@ def config(**overrides: object) -> ServerConfig:
         cancel_grace_s=1.0,
         shutdown_grace_s=2.0,
         worker_id="test-worker",
-        default_retry=__import__("jobplane.server.model", fromlist=["RetryPolicy"]).RetryPolicy(
-            initial_backoff_s=0.05, max_backoff_s=0.5, jitter=0.0
-        ),
+        default_retry=__import__(
+            "jobplane.server.domain.model", fromlist=["RetryPolicy"]
+        ).RetryPolicy(initial_backoff_s=0.05, max_backoff_s=0.5, jitter=0.0),
     )
     base.update(overrides)
     return ServerConfig(**base)  # type: ignore[arg-type]

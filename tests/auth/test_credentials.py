@@ -206,7 +206,7 @@ async def test_protected_meta_services_need_credentials(
 def test_unknown_services_and_methods_are_admin_only() -> None:
     from jobplane.server.auth import Principal
     from jobplane.server.auth.roles import authorize
-    from jobplane.server.errors import PermissionDenied
+    from jobplane.server.domain.errors import PermissionDenied
 
     submitter = Principal(name="s", tenant="acme", role=Role.SUBMITTER, via="token")
     admin = Principal(name="a", tenant="ops", role=Role.ADMIN, via="token")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import grpc
 import pytest
 from jobplane.server import app
-from jobplane.server.ids import new_job_id
+from jobplane.server.domain.ids import new_job_id
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

@@ -11,8 +11,8 @@ import asyncio
 import time
 from typing import Any
 
-from jobplane.server.context import JobContext
-from jobplane.server.handlers import Registry
+from jobplane.server.runtime.context import JobContext
+from jobplane.server.runtime.registry import Registry
 
 
 async def progress(ctx: JobContext) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from jobplane.server.model import Attempt, Job, JobError, JobStatus, Progress
+from jobplane.server.domain.model import Attempt, Job, JobError, JobStatus, Progress
 from jobplane.server.store import codec
 from jobplane.server.store.sqlite import SqliteStore
 

@@ -10,7 +10,7 @@ from typing import Any
 import grpc
 import psutil  # type: ignore[import-untyped]
 from google.protobuf import struct_pb2
-from jobplane.server.model import TERMINAL, TRANSITIONS, JobStatus
+from jobplane.server.domain.model import TERMINAL, TRANSITIONS, JobStatus
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc

@@ -13,8 +13,8 @@ import os
 import time
 from typing import Any
 
-from jobplane.server.context import HandlerError, JobContext
-from jobplane.server.handlers import Registry
+from jobplane.server.runtime.context import HandlerError, JobContext
+from jobplane.server.runtime.registry import Registry
 
 JsonDict = dict[str, Any]
 

@@ -1,7 +1,7 @@
 """Case 5: a handler that blocks and never checks cancellation.
 
 A thread cannot be killed in Python. jobplane's answer (see
-``jobplane.server.isolation``): handlers registered ``isolated=True`` run in a child
+``jobplane.server.runtime.isolation``): handlers registered ``isolated=True`` run in a child
 process that a hard cancel, timeout or shutdown kills; plain thread handlers have their
 job ended (CANCELED/FAILED) and slot freed on time, but the thread runs on detached
 until it returns, and as a daemon thread never holds up shutdown.
@@ -18,7 +18,7 @@ from pathlib import Path
 import grpc
 import psutil  # type: ignore[import-untyped]
 from jobplane.server import app
-from jobplane.server.model import JobStatus
+from jobplane.server.domain.model import JobStatus
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import grpc
 import pytest
 from jobplane.server import app
-from jobplane.server.model import JobStatus
+from jobplane.server.domain.model import JobStatus
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import grpc
 import psutil  # type: ignore[import-untyped]
-from jobplane.server.model import JobStatus
+from jobplane.server.domain.model import JobStatus
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

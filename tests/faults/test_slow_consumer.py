@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from jobplane.server.broker import Broker
-from jobplane.server.model import JobStatus, Progress, progress_event
+from jobplane.server.domain.model import JobStatus, Progress, progress_event
+from jobplane.server.events.broker import Broker
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from jobplane.server.context import HandlerError, JobContext, NonRetryableError
-from jobplane.server.handlers import Registry
-from jobplane.server.model import JsonDict
+from jobplane.server.domain.model import JsonDict
+from jobplane.server.runtime.context import HandlerError, JobContext, NonRetryableError
+from jobplane.server.runtime.registry import Registry
 
 
 async def silent(ctx: JobContext) -> JsonDict:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from jobplane.server import app
-from jobplane.server.model import TERMINAL, TRANSITIONS, EventKind, JobStatus
+from jobplane.server.domain.model import TERMINAL, TRANSITIONS, EventKind, JobStatus
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

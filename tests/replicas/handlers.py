@@ -11,9 +11,9 @@ import os
 import time
 from pathlib import Path
 
-from jobplane.server.context import HandlerError, JobContext
-from jobplane.server.handlers import Registry
-from jobplane.server.model import JsonDict
+from jobplane.server.domain.model import JsonDict
+from jobplane.server.runtime.context import HandlerError, JobContext
+from jobplane.server.runtime.registry import Registry
 
 
 def _append(ctx: JobContext, what: str) -> None:

@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 from jobplane.server import lifecycle
-from jobplane.server.ids import new_job_id
-from jobplane.server.model import Job, JobStatus
+from jobplane.server.domain.ids import new_job_id
+from jobplane.server.domain.model import Job, JobStatus
 
 _tick = itertools.count()
 

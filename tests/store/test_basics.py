@@ -7,7 +7,7 @@ import time
 
 import pytest
 from jobplane.server import errors, filters, lifecycle
-from jobplane.server.model import EventKind, JobStatus, Progress
+from jobplane.server.domain.model import EventKind, JobStatus, Progress
 from jobplane.server.store.base import Page, Store
 
 from .conftest import Backend

@@ -6,7 +6,7 @@ import asyncio
 import time
 
 from jobplane.server import lifecycle
-from jobplane.server.model import Change, Job, JobError, JobStatus, Progress
+from jobplane.server.domain.model import Change, Job, JobError, JobStatus, Progress
 from jobplane.server.store.base import Claim, Store
 
 from .conftest import Backend

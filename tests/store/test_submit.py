@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from jobplane.server import errors, lifecycle
-from jobplane.server.model import Change, Job, JobError, JobStatus, Progress
+from jobplane.server.domain.model import Change, Job, JobError, JobStatus, Progress
 from jobplane.server.store.base import Claim, Store
 from jobplane.server.store.sqlite import SqliteStore
 

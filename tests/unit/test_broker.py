@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-from jobplane.server.broker import Broker
-from jobplane.server.model import Event, EventKind, JobStatus, Progress
+from jobplane.server.domain.model import Event, EventKind, JobStatus, Progress
+from jobplane.server.events.broker import Broker
 
 
 def _event(seq: int, kind: EventKind, status: JobStatus = JobStatus.RUNNING) -> Event:

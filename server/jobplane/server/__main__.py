@@ -1,5 +1,5 @@
 """``python -m jobplane.server``: the same as ``jobplane serve``."""
 
-from .cli import serve
+from jobplane.server.cli import serve
 
 serve(prog_name="python -m jobplane.server")

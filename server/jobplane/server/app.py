@@ -13,19 +13,20 @@ from typing import Any
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
+from jobplane.server.api.manager import Manager
+from jobplane.server.auth import Security
+from jobplane.server.config import ServerConfig
+from jobplane.server.events.broker import Broker
+from jobplane.server.events.replicas import ReplicaSync, attach_replicas
+from jobplane.server.rpc import registrar, wire
+from jobplane.server.rpc.service import JobService, raw_responses
+from jobplane.server.runtime import demo
+from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.registry import Registry
+from jobplane.server.store import open_store
+from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
-
-from . import demo, notify, registrar, wire
-from .auth import Security
-from .broker import Broker
-from .config import ServerConfig
-from .executor import Executor
-from .handlers import Registry
-from .manager import Manager
-from .service import JobService, raw_responses
-from .store import open_store
-from .store.base import Store
 
 log = logging.getLogger("jobplane.server")
 SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
@@ -44,7 +45,7 @@ class Running:
     health: health.aio.HealthServicer  # type: ignore[name-defined,unused-ignore]
     config: ServerConfig
     #: Follows the other replicas (a shared store only).
-    replicas: notify.ReplicaSync | None = None
+    replicas: ReplicaSync | None = None
 
     @property
     def target(self) -> str:
@@ -134,7 +135,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         raise OSError(
             f"cannot listen on {config.listen}: the address is in use or not available here"
         )
-    replicas = notify.attach(store, broker, executor)
+    replicas = attach_replicas(store, broker, executor)
     await executor.start()
     await server.start()
     for name in ("", SERVICE_NAME):

@@ -8,10 +8,9 @@ import re
 import sys
 
 import click
-
-from .auth import ConfigError, audit, options
-from .config import ServerConfig, default_concurrency
-from .model import RetryPolicy
+from jobplane.server.auth import ConfigError, audit, options
+from jobplane.server.config import ServerConfig, default_concurrency
+from jobplane.server.domain.model import RetryPolicy
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
@@ -195,7 +194,7 @@ def serve(**kw: object) -> None:
     )
     if config.auth.audit_file is not None:
         audit.add_file(config.auth.audit_file)
-    from .app import serve as run
+    from jobplane.server.app import serve as run
 
     try:
         import uvloop

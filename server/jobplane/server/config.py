@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from .auth.config import AuthConfig
-from .model import RetryPolicy
+from jobplane.server.auth.config import AuthConfig
+from jobplane.server.domain.model import RetryPolicy
 
 
 def default_concurrency() -> int:

@@ -14,8 +14,7 @@ import click
 
 async def _run(url: str, dry_run: bool) -> list[str]:
     import asyncpg
-
-    from .store import pgmigrations
+    from jobplane.server.store import pgmigrations
 
     target = pgmigrations.Target.parse(url)
     conn = await asyncpg.connect(target.dsn)

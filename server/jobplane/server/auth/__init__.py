@@ -7,12 +7,12 @@ checks every call and makes the caller's tenant available to the servicer via
 
 from __future__ import annotations
 
-from .config import AuthConfig, JwtConfig, QuotaConfig, TlsConfig
-from .errors import ConfigError
-from .principal import Caller, Principal, Role, current_caller, current_tenant
-from .roles import ALL_TENANTS, REQUIRED_ROLE, TENANT_HEADER
-from .security import Security
-from .tokens import hash_token, new_token
+from jobplane.server.auth.config import AuthConfig, JwtConfig, QuotaConfig, TlsConfig
+from jobplane.server.auth.errors import ConfigError
+from jobplane.server.auth.principal import Caller, Principal, Role, current_caller, current_tenant
+from jobplane.server.auth.roles import ALL_TENANTS, REQUIRED_ROLE, TENANT_HEADER
+from jobplane.server.auth.security import Security
+from jobplane.server.auth.tokens import hash_token, new_token
 
 __all__ = [
     "ALL_TENANTS",

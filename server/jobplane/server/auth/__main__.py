@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 import click
-
-from .tokens import TokenFileError, hash_token, new_token, parse
+from jobplane.server.auth.tokens import TokenFileError, hash_token, new_token, parse
 
 
 @click.group()

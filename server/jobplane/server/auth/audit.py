@@ -16,7 +16,7 @@ import json
 import logging
 from pathlib import Path
 
-from .principal import Principal
+from jobplane.server.auth.principal import Principal
 
 log = logging.getLogger("jobplane.audit")
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .. import errors
-from .config import AuthConfig
-from .jwt_verifier import JwtVerifier
-from .mtls import peer_names
-from .principal import OPEN, Principal, Role
-from .tokens import TokenFile
+from jobplane.server.auth.config import AuthConfig
+from jobplane.server.auth.jwt_verifier import JwtVerifier
+from jobplane.server.auth.mtls import peer_names
+from jobplane.server.auth.principal import OPEN, Principal, Role
+from jobplane.server.auth.tokens import TokenFile
+from jobplane.server.domain import errors
 
 Metadata = Sequence[tuple[str, str | bytes]]
 MAX_TOKEN_CHARS = 8192

@@ -15,15 +15,15 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import grpc
-
-from .. import errors, status
-from ..streams import drive
-from . import audit
-from .authenticator import Authenticator
-from .config import META_SERVICES
-from .principal import Caller, Principal, bind, unbind
-from .quotas import Quotas
-from .roles import MUTATING, SERVICE, authorize, split_method
+from jobplane.server.auth import audit
+from jobplane.server.auth.authenticator import Authenticator
+from jobplane.server.auth.config import META_SERVICES
+from jobplane.server.auth.principal import Caller, Principal, bind, unbind
+from jobplane.server.auth.quotas import Quotas
+from jobplane.server.auth.roles import MUTATING, SERVICE, authorize, split_method
+from jobplane.server.domain import errors
+from jobplane.server.rpc import status
+from jobplane.server.rpc.streams import drive
 
 log = logging.getLogger("jobplane.auth")
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-
-from .config import AuthConfig, JwtConfig, QuotaConfig, TlsConfig
+from jobplane.server.auth.config import AuthConfig, JwtConfig, QuotaConfig, TlsConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)

@@ -18,9 +18,9 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 
-from .. import errors
-from ..store.base import Store
-from .config import QuotaConfig
+from jobplane.server.auth.config import QuotaConfig
+from jobplane.server.domain import errors
+from jobplane.server.store.base import Store
 
 CountFn = Callable[[str], Awaitable[int]]
 _MAX_IDLE_BUCKETS = 10_000

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import errors
-from .config import META_SERVICES
-from .principal import Caller, Principal, Role, check_tenant
+from jobplane.server.auth.config import META_SERVICES
+from jobplane.server.auth.principal import Caller, Principal, Role, check_tenant
+from jobplane.server.domain import errors
 
 SERVICE = "jobplane.v1.JobService"
 TENANT_HEADER = "x-jobplane-tenant"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 
 import grpc
-
-from ..store.base import Store
-from . import audit
-from .authenticator import Authenticator
-from .config import AuthConfig
-from .interceptor import AuthGuard
-from .quotas import Quotas, store_count
-from .transport import check_listen, server_credentials, validate
+from jobplane.server.auth import audit
+from jobplane.server.auth.authenticator import Authenticator
+from jobplane.server.auth.config import AuthConfig
+from jobplane.server.auth.interceptor import AuthGuard
+from jobplane.server.auth.quotas import Quotas, store_count
+from jobplane.server.auth.transport import check_listen, server_credentials, validate
+from jobplane.server.store.base import Store
 
 
 class Security:

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .principal import Principal, Role, check_tenant
+from jobplane.server.auth.principal import Principal, Role, check_tenant
 
 log = logging.getLogger("jobplane.auth")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

@@ -7,9 +7,8 @@ import logging
 from pathlib import Path
 
 import grpc
-
-from .config import AuthConfig, TlsConfig
-from .errors import ConfigError
+from jobplane.server.auth.config import AuthConfig, TlsConfig
+from jobplane.server.auth.errors import ConfigError
 
 log = logging.getLogger("jobplane.auth")
 _LOCAL_NAMES = {"localhost", "ip6-localhost", "ip6-loopback"}

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from .base import Store
+from jobplane.server.store.base import Store
 
 
 def open_store(url: str, *, durability: str = "process") -> Store:
     """A store for ``url``: ``sqlite:///path``, ``sqlite:///:memory:`` or ``postgresql://…``."""
     if url.startswith("sqlite://"):
-        from .sqlite import SqliteStore
+        from jobplane.server.store.sqlite import SqliteStore
 
         path = url.removeprefix("sqlite://")
         path = path[1:] if path.startswith("/") else path  # sqlite:///rel, sqlite:////abs
         return SqliteStore(path or ":memory:", durability=durability)
     if url.startswith(("postgresql://", "postgres://")):
-        from .postgres import PostgresStore  # type: ignore[import-not-found,unused-ignore]
+        from jobplane.server.store.postgres import PostgresStore  # type: ignore[import-not-found,unused-ignore]
 
         return PostgresStore(url, durability=durability)  # type: ignore[no-any-return,unused-ignore]
     raise ValueError(

@@ -15,9 +15,9 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from .. import lifecycle
-from ..filters import Node
-from ..model import Change, Event, Job, JsonDict, Progress
+from jobplane.server.domain import lifecycle
+from jobplane.server.domain.filters import Node
+from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
 
 #: A pure rule; a Change with no events means "nothing to write".
 Rule = Callable[[Job], Change]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-
-from ..model import (
+from jobplane.server.domain.model import (
     Attempt,
     Event,
     EventKind,

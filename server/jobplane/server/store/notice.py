@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..model import JobStatus
+from jobplane.server.domain.model import JobStatus
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -20,9 +20,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import asyncpg
-
-from ..model import Job, JobStatus
-from .notice import Notice
+from jobplane.server.domain.model import Job, JobStatus
+from jobplane.server.store.notice import Notice
 
 log = logging.getLogger("jobplane.store.postgres")
 T = TypeVar("T")

@@ -8,7 +8,7 @@
   replica paused past its lease cannot write over the replica that took over.
 * Every committed change is announced with ``NOTIFY`` (job id, sequence, status,
   attempt) on a channel named after the schema; :meth:`listen` feeds those notices
-  to :mod:`jobplane.server.notify`. The rows stay the truth; notices only say
+  to :mod:`jobplane.server.events.replicas`. The rows stay the truth; notices only say
   "look again".
 * The URL may name a schema: ``postgresql://…/db?schema=NAME`` (default ``public``);
   it is set as ``search_path`` on every connection. Migrations run at open unless
@@ -27,14 +27,22 @@ from importlib import resources
 from typing import Any
 
 import asyncpg
-
-from .. import lifecycle
-from ..model import Change, Event, Job, JobStatus, JsonDict, Progress, progress_event, status_event
-from . import codec, pgmigrations
-from .base import Claim, Page, Rule
-from .notice import Notice
-from .pgcommit import Batch, GroupCommit
-from .sqlfilter import Params, compile_filter
+from jobplane.server.domain import lifecycle
+from jobplane.server.domain.model import (
+    Change,
+    Event,
+    Job,
+    JobStatus,
+    JsonDict,
+    Progress,
+    progress_event,
+    status_event,
+)
+from jobplane.server.store import codec, pgmigrations
+from jobplane.server.store.base import Claim, Page, Rule
+from jobplane.server.store.notice import Notice
+from jobplane.server.store.pgcommit import Batch, GroupCommit
+from jobplane.server.store.sqlfilter import Params, compile_filter
 
 log = logging.getLogger("jobplane.store.postgres")
 _COLS = ", ".join(codec.COLUMNS)

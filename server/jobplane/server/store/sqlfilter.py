@@ -1,12 +1,12 @@
-"""Compile a parsed ListJobs filter (:mod:`jobplane.server.filters`) to SQL."""
+"""Compile a parsed ListJobs filter (:mod:`jobplane.server.domain.filters`) to SQL."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from ..filters import Bool, Cmp, Node, Not
-from ..model import JobStatus
+from jobplane.server.domain.filters import Bool, Cmp, Node, Not
+from jobplane.server.domain.model import JobStatus
 
 _SQL_OPS = {"=": "=", ":": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 

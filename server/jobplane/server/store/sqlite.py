@@ -20,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import Any, TypeVar
 
-from .. import lifecycle
-from ..model import (
+from jobplane.server.domain import lifecycle
+from jobplane.server.domain.model import (
     TERMINAL,
     Change,
     Event,
@@ -32,9 +32,9 @@ from ..model import (
     progress_event,
     status_event,
 )
-from . import codec
-from .base import Claim, Page, Rule
-from .sqlfilter import Params, compile_filter
+from jobplane.server.store import codec
+from jobplane.server.store.base import Claim, Page, Rule
+from jobplane.server.store.sqlfilter import Params, compile_filter
 
 log = logging.getLogger("jobplane.store.sqlite")
 T = TypeVar("T")

@@ -12,8 +12,8 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from .context import JobContext
-from .model import JsonDict
+from jobplane.server.domain.model import JsonDict
+from jobplane.server.runtime.context import JobContext
 
 Handler = (
     Callable[[JobContext], Awaitable[JsonDict | None]] | Callable[[JobContext], JsonDict | None]

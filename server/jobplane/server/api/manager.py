@@ -12,13 +12,11 @@ import dataclasses
 import time
 from collections.abc import AsyncGenerator, Mapping
 
-from . import errors, filters, lifecycle, matching, paging
-from .broker import Broker, FirehoseOverflow, SubscriberClosed
-from .config import ServerConfig
-from .executor import Executor
-from .handlers import Registry
-from .ids import check_job_id, new_job_id
-from .model import (
+from jobplane.server.api import paging
+from jobplane.server.config import ServerConfig
+from jobplane.server.domain import errors, filters, lifecycle, matching
+from jobplane.server.domain.ids import check_job_id, new_job_id
+from jobplane.server.domain.model import (
     Change,
     Event,
     EventKind,
@@ -29,7 +27,10 @@ from .model import (
     progress_event,
     status_event,
 )
-from .store.base import Claim, Page, Store
+from jobplane.server.events.broker import Broker, FirehoseOverflow, SubscriberClosed
+from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.registry import Registry
+from jobplane.server.store.base import Claim, Page, Store
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,7 +7,7 @@ import base64
 import hashlib
 import json
 
-from . import errors
+from jobplane.server.domain import errors
 
 
 def _filter_key(filter_text: str, tenant: str | None) -> str:

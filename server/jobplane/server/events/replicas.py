@@ -24,11 +24,11 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
-from .broker import Broker
-from .executor import Executor
-from .model import Event, JobStatus, progress_event, status_event
-from .store.base import Store
-from .store.notice import Notice
+from jobplane.server.domain.model import Event, JobStatus, progress_event, status_event
+from jobplane.server.events.broker import Broker
+from jobplane.server.runtime.executor import Executor
+from jobplane.server.store.base import Store
+from jobplane.server.store.notice import Notice
 
 log = logging.getLogger("jobplane.notify")
 #: Jobs caught up concurrently; bounded so a burst cannot exhaust the pool.
@@ -154,7 +154,7 @@ class ReplicaSync:
                 self._executor.on_store_change(job_id, status, attempt, owner=owner)
 
 
-def attach(store: Store, broker: Broker, executor: Executor) -> ReplicaSync | None:
+def attach_replicas(store: Store, broker: Broker, executor: Executor) -> ReplicaSync | None:
     """Start following other replicas if ``store`` is shared; None for a private store."""
     if not isinstance(store, SharedStore):
         return None

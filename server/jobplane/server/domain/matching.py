@@ -7,8 +7,8 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from .filters import Bool, Cmp, Node, Not
-from .model import Job
+from jobplane.server.domain.filters import Bool, Cmp, Node, Not
+from jobplane.server.domain.model import Job
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import errors
-from .model import (
+from jobplane.server.domain import errors
+from jobplane.server.domain.model import (
     CANCELABLE,
     REDRIVABLE,
     TERMINAL,

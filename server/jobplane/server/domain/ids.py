@@ -6,7 +6,7 @@ import os
 import re
 import time
 
-from . import errors
+from jobplane.server.domain import errors
 
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

@@ -16,9 +16,9 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 import grpc
-
-from . import errors, status
-from .streams import drive
+from jobplane.server.domain import errors
+from jobplane.server.rpc import status
+from jobplane.server.rpc.streams import drive
 
 if TYPE_CHECKING:
     Ctx = grpc.aio.ServicerContext[Any, Any]

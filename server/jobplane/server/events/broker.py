@@ -18,7 +18,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterable
 
-from .model import Change, Event, EventKind, Job
+from jobplane.server.domain.model import Change, Event, EventKind, Job
 
 
 class SubscriberClosed(Exception):

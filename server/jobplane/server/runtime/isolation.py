@@ -31,8 +31,13 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .context import HandlerError, JobCancelled, JobContext, NonRetryableError
-from .model import JsonDict
+from jobplane.server.domain.model import JsonDict
+from jobplane.server.runtime.context import (
+    HandlerError,
+    JobCancelled,
+    JobContext,
+    NonRetryableError,
+)
 
 #: How often the parent polls its child (messages, cancellation, exit).
 TICK_S = 0.02

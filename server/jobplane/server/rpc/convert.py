@@ -11,12 +11,19 @@ from collections.abc import Callable
 from typing import Any
 
 from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
+from jobplane.server.api.manager import SubmitSpec
+from jobplane.server.domain import errors
+from jobplane.server.domain.model import (
+    Attempt,
+    Event,
+    Job,
+    JobError,
+    JsonDict,
+    Progress,
+    RetryPolicy,
+)
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
-
-from . import errors
-from .manager import SubmitSpec
-from .model import Attempt, Event, Job, JobError, JsonDict, Progress, RetryPolicy
 
 MAX_LABELS = 64
 MAX_REQUEST_ID = 128

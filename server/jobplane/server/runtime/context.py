@@ -9,8 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-
-from .model import Job, JsonDict, Progress
+from jobplane.server.domain.model import Job, JsonDict, Progress
 
 
 class JobCancelled(Exception):

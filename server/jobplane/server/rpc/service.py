@@ -13,13 +13,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import grpc
+from jobplane.server.api.manager import Manager
+from jobplane.server.auth import current_tenant
+from jobplane.server.config import ServerConfig
+from jobplane.server.domain import errors
+from jobplane.server.rpc import convert, status
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
-
-from . import convert, errors, status
-from .auth import current_tenant
-from .config import ServerConfig
-from .manager import Manager
 
 log = logging.getLogger("jobplane.service")
 Req = TypeVar("Req")

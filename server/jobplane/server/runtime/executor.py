@@ -22,13 +22,14 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from . import isolation, lifecycle
-from .broker import Broker
-from .config import ServerConfig
-from .context import HandlerError, JobCancelled, JobContext
-from .handlers import Registry
-from .model import Change, Job, JobError, JobStatus, JsonDict, Progress
-from .store.base import Claim, Store
+from jobplane.server.config import ServerConfig
+from jobplane.server.domain import lifecycle
+from jobplane.server.domain.model import Change, Job, JobError, JobStatus, JsonDict, Progress
+from jobplane.server.events.broker import Broker
+from jobplane.server.runtime import isolation
+from jobplane.server.runtime.context import HandlerError, JobCancelled, JobContext
+from jobplane.server.runtime.registry import Registry
+from jobplane.server.store.base import Claim, Store
 
 log = logging.getLogger("jobplane.executor")
 POLL_S = 1.0

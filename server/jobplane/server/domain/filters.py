@@ -15,8 +15,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from . import errors
-from .model import JobStatus
+from jobplane.server.domain import errors
+from jobplane.server.domain.model import JobStatus
 
 FIELDS = {
     "status": "status",

@@ -1,0 +1,1 @@
+"""The API layer: every rule about a request, in one place (the manager), and its limits."""

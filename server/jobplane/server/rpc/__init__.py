@@ -1,0 +1,1 @@
+"""The gRPC edge: servicers, protobuf decode/encode, the status table, handler wrapping."""

@@ -1,0 +1,1 @@
+"""The runtime: claiming jobs, running attempts, handler context and registry, maintenance."""
