@@ -6,7 +6,8 @@ import asyncio
 
 import grpc
 import pytest
-from jobplane.server import app, errors
+from jobplane.server import app
+from jobplane.server.domain import errors
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc

@@ -6,7 +6,7 @@ import itertools
 import time
 from typing import Any
 
-from jobplane.server import lifecycle
+from jobplane.server.domain import lifecycle
 from jobplane.server.domain.ids import new_job_id
 from jobplane.server.domain.model import Job, JobStatus
 

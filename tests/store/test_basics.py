@@ -6,7 +6,7 @@ import asyncio
 import time
 
 import pytest
-from jobplane.server import errors, filters, lifecycle
+from jobplane.server.domain import errors, filters, lifecycle
 from jobplane.server.domain.model import EventKind, JobStatus, Progress
 from jobplane.server.store.base import Page, Store
 

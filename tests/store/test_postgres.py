@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from click.testing import CliRunner
-from jobplane.server import lifecycle
+from jobplane.server.domain import lifecycle
 from jobplane.server.migrate import migrate
 from jobplane.server.store.notice import Notice
 from jobplane.server.store.pgcommit import Batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from jobplane.server import lifecycle
+from jobplane.server.domain import lifecycle
 from jobplane.server.domain.model import Change, Job, JobError, JobStatus, Progress
 from jobplane.server.store.base import Claim, Store
 

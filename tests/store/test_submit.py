@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from jobplane.server import errors, lifecycle
+from jobplane.server.domain import errors, lifecycle
 from jobplane.server.domain.model import Change, Job, JobError, JobStatus, Progress
 from jobplane.server.store.base import Claim, Store
 from jobplane.server.store.sqlite import SqliteStore

@@ -7,7 +7,7 @@ import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jobplane.server import filters, matching
+from jobplane.server.domain import filters, matching
 from jobplane.server.domain.model import Job, JobStatus
 from jobplane.server.store.base import Page
 from jobplane.server.store.sqlite import SqliteStore
