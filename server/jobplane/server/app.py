@@ -17,11 +17,11 @@ from jobplane.server.api.manager import Manager
 from jobplane.server.auth import Security
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
-from jobplane.server.events.replicas import ReplicaSync, attach_replicas
+from jobplane.server.events.replicas import ReplicaSync, SharedStore, attach_replicas
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.engine import Runtime
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
@@ -40,7 +40,7 @@ class Running:
     port: int
     store: Store
     broker: Broker
-    executor: Executor
+    runtime: Runtime
     manager: Manager
     health: health.aio.HealthServicer  # type: ignore[name-defined,unused-ignore]
     config: ServerConfig
@@ -60,7 +60,7 @@ class Running:
         self.broker.close_all()
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
-        await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
+        await self.runtime.shutdown(max(0.0, grace - min(1.0, grace / 4)))
         await stopping
         if self.replicas is not None:
             await self.replicas.stop()
@@ -97,7 +97,7 @@ def server_options(config: ServerConfig) -> list[tuple[str, int]]:
 
 
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
-    """Open the store, rescue orphaned jobs, start the executor, listen."""
+    """Open the store, rescue orphaned jobs, start the runtime, listen."""
     registry = registry or build_registry(config)
     security = Security(config.auth, config.listen)  # refuses unsafe options up front
     store = open_store(config.db, durability=config.durability)
@@ -107,8 +107,9 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         buffer=config.subscriber_buffer,
         max_lag_s=config.watch_max_lag_s,
     )
-    executor = Executor(store, broker, registry, config)
-    manager = Manager(store, broker, executor, registry, config)
+    # A store other replicas can share is run as one replica among several.
+    runtime = Runtime(store, broker, registry, config, replicated=isinstance(store, SharedStore))
+    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, registry, config)
     server = grpc.aio.server(
         options=server_options(config),
         maximum_concurrent_rpcs=config.max_concurrent_streams,
@@ -135,14 +136,12 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         raise OSError(
             f"cannot listen on {config.listen}: the address is in use or not available here"
         )
-    replicas = attach_replicas(store, broker, executor)
-    await executor.start()
+    replicas = attach_replicas(store, broker, runtime.dispatcher)
+    await runtime.start()
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas
-    )
+    return Running(server, port, store, broker, runtime, manager, health_servicer, config, replicas)
 
 
 async def serve(config: ServerConfig) -> int:

@@ -27,10 +27,12 @@ from jobplane.server.domain.model import (
     progress_event,
     status_event,
 )
+from jobplane.server.domain.outcomes import StopReason
 from jobplane.server.events.broker import Broker, FirehoseOverflow, SubscriberClosed
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.commits import Commits
+from jobplane.server.runtime.dispatcher import Dispatcher
 from jobplane.server.runtime.registry import Registry
-from jobplane.server.store.base import Claim, Page, Store
+from jobplane.server.store.base import Page, Store
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,13 +61,15 @@ class Manager:
         self,
         store: Store,
         broker: Broker,
-        executor: Executor,
+        dispatcher: Dispatcher,
+        commits: Commits,
         registry: Registry,
         config: ServerConfig,
     ) -> None:
         self._store = store
         self._broker = broker
-        self._executor = executor
+        self._dispatcher = dispatcher
+        self._commits = commits
         self._registry = registry
         self._config = config
 
@@ -105,12 +109,7 @@ class Manager:
             else cfg.default_heartbeat_timeout_s,
             expire_time=now + ttl if ttl is not None else None,
         )
-        claim = None
-        if job.status is JobStatus.QUEUED and job.schedule_time is None:
-            # Claim a slot with the insert, in the same write: the job usually starts
-            # there (written once, already RUNNING), unless others are queued ahead.
-            claim = self._executor.reserve()
-        stored, created = await self._insert(job, claim)
+        stored, created = await self._commits.submit(job)
         if not created:
             if stored.request_hash != spec.request_hash:
                 raise errors.AlreadyExists(
@@ -119,43 +118,10 @@ class Manager:
                     metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
                 )
             return stored
-        self._executor.wake(stored.schedule_time)
+        self._dispatcher.wake(stored.schedule_time)
         if stored.expire_time is not None:
-            self._executor.wake(stored.expire_time)
+            self._dispatcher.wake(stored.expire_time)
         return stored
-
-    async def _insert(self, job: Job, claim: Claim | None) -> tuple[Job, bool]:
-        """Insert (with ``claim``: and claim, see Store.submit), and announce a created
-        job before anything the claim started."""
-        if claim is None:
-            stored, created = await self._store.insert(job)
-            if created:
-                self._broker.publish_change(Change(stored, (status_event(stored),)))
-            return stored, created
-        loop = asyncio.get_running_loop()
-        result: asyncio.Future[tuple[Job, bool]] = loop.create_future()
-
-        def settle(write: asyncio.Future[tuple[Job, bool, list[Change]]]) -> None:
-            # A callback, not the awaiting coroutine: what the write started runs even
-            # if the submit is cancelled meanwhile.
-            started: list[Change] = []
-            try:
-                if write.cancelled():
-                    raise RuntimeError("the store closed before the job was written")
-                stored, created, started = write.result()
-                if created:
-                    self._broker.publish_change(Change(job, (status_event(job),)))
-            except Exception as exc:
-                if not result.done():
-                    result.set_exception(exc)
-            else:
-                if not result.done():
-                    result.set_result((stored, created))
-            # Run what it started once the submit has resumed (its answer goes first).
-            loop.call_soon(self._executor.claimed, started)
-
-        self._store.submit(job, claim).add_done_callback(settle)
-        return await result
 
     async def get(self, job_id: str, tenant: str | None = None) -> Job:
         job_id = check_job_id(job_id)
@@ -204,7 +170,7 @@ class Manager:
     async def cancel(self, job_id: str, reason: str, force: bool, tenant: str | None = None) -> Job:
         job = await self._change(job_id, tenant, lambda j: lifecycle.cancel(j, time.time(), reason))
         if job.status is JobStatus.CANCELED:  # a handler running it here is told to stop
-            self._executor.stop_running(job.id, "canceled", force=force)
+            self._dispatcher.stop_running(job.id, StopReason.CANCELED, force=force)
         return job
 
     async def pause(self, job_id: str, tenant: str | None = None) -> Job:
@@ -212,7 +178,7 @@ class Manager:
 
     async def resume(self, job_id: str, tenant: str | None = None) -> Job:
         job = await self._change(job_id, tenant, lambda j: lifecycle.resume(j, time.time()))
-        self._executor.wake(job.schedule_time)
+        self._dispatcher.wake(job.schedule_time)
         return job
 
     async def retry(self, job_id: str, additional: int, tenant: str | None = None) -> Job:
@@ -224,7 +190,7 @@ class Manager:
         job = await self._change(
             job_id, tenant, lambda j: lifecycle.redrive(j, time.time(), additional)
         )
-        self._executor.wake()
+        self._dispatcher.wake()
         return job
 
     # -- waiting and watching ------------------------------------------------------
@@ -361,4 +327,4 @@ class Manager:
             self._broker.unsubscribe_all(firehose)
 
     def stats(self) -> dict[str, int]:
-        return {**self._broker.stats(), **self._executor.stats()}
+        return {**self._broker.stats(), **self._dispatcher.stats()}

@@ -1,0 +1,89 @@
+"""The seam between the dispatcher and whoever runs an attempt: a :class:`Worker`.
+
+The dispatcher claims jobs for a worker (in the worker's name: the claim writes the
+worker's ``lease_owner`` on the row, with a lease) and hands it each attempt it
+started. The built-in :class:`~jobplane.server.runtime.local.LocalWorker` runs
+in-process handlers; a remote worker session runs them in another process. Every
+rule is the dispatcher's and the store's, so it holds the same for both:
+
+* priority and FIFO order, and per-type pools: the claim;
+* fencing: every write about an attempt is applied only while the row still holds
+  that attempt, RUNNING, leased to the worker's ``lease_owner``;
+* rescue: a worker that stops renewing its leases loses them, and its attempts go
+  STALLED → RETRYING | FAILED like those of a crashed server;
+* retry, timeout and cancel: the worker reports an :class:`Outcome` and the stop
+  reason the server gave; :func:`lifecycle.outcome` decides what is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Protocol
+
+from jobplane.server.domain.model import Job
+from jobplane.server.domain.outcomes import StopReason
+from jobplane.server.runtime.slots import Slots
+from jobplane.server.store.base import Claim
+
+
+class Worker(Protocol):
+    """Runs the attempts the dispatcher hands it, at most ``slots.capacity`` at once."""
+
+    #: Written on every attempt it holds: the fencing identity of its writes.
+    @property
+    def lease_owner(self) -> str: ...
+
+    @property
+    def slots(self) -> Slots: ...
+
+    def serves(self, job_type: str) -> bool:
+        """Whether it runs jobs of ``job_type``."""
+        ...
+
+    def take(self, job: Job) -> None:
+        """Run ``job``: a claimed attempt, RUNNING and leased to :attr:`lease_owner`.
+        The worker counts it in ``slots.running`` until it tells the dispatcher it ended."""
+        ...
+
+    def stop(self, job_id: str, reason: StopReason, *, force: bool = False) -> bool:
+        """Tell the attempt of ``job_id`` to stop (cooperatively, then hard after the
+        grace period; at once with ``force``). False if it does not hold it."""
+        ...
+
+    def holding(self, job_id: str) -> Job | None:
+        """The attempt of ``job_id`` it runs and was not told to stop, if any."""
+        ...
+
+    def attempts(self) -> Sequence[Job]:
+        """Every attempt it holds."""
+        ...
+
+    def silent(self) -> Sequence[Job]:
+        """Attempts past their heartbeat timeout, now marked stopping (STALLED)."""
+        ...
+
+    def leases_to_renew(self) -> Sequence[tuple[str, int]]:
+        """(job id, attempt) whose leases the server renews for it. A remote worker
+        renews its own (by reporting progress), so a vanished one loses them."""
+        ...
+
+    async def drain(self, grace_s: float) -> None:
+        """Let its attempts finish for ``grace_s``, then hand the rest back."""
+        ...
+
+
+class Ended(Protocol):
+    """What a worker tells when an attempt left it (its slot is free again)."""
+
+    def ended(self, worker: Worker, job: Job) -> None: ...
+
+
+@dataclasses.dataclass(slots=True)
+class Reservation:
+    """A claim in flight for one slot of ``worker``: a new one (``held``: promised in
+    ``worker.slots`` until settled) or the slot of an attempt that is finishing."""
+
+    worker: Worker
+    claim: Claim
+    held: bool
