@@ -27,6 +27,8 @@ from jobplane.server.store.base import Claim, Store
 log = logging.getLogger("jobplane.dispatcher")
 #: The claim loop looks at the store at least this often, woken or not.
 POLL_S = 1.0
+#: How long stopping waits for a claim in flight before cancelling the loop.
+STOP_WAIT_S = 5.0
 
 
 class Dispatcher:
@@ -71,10 +73,17 @@ class Dispatcher:
         """Claim nothing more (a finishing attempt then writes its outcome alone)."""
         self._stopping = True
         self._wake.set()
-        if self._loop_task is not None:
-            self._loop_task.cancel()
+        task, self._loop_task = self._loop_task, None
+        if task is None:
+            return
+        # Let a claim in flight land and be handed over (cancelling the wait would
+        # leave its jobs RUNNING with nobody to run them); cancel only a stuck loop.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(task), STOP_WAIT_S)
+        if not task.done():
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._loop_task
+                await task
 
     async def drain(self, grace_s: float) -> None:
         """Let every worker finish for ``grace_s``, then hand back what it holds."""
@@ -221,7 +230,16 @@ class Dispatcher:
             await self._requeue_due(now)
         for worker in self._claimable():
             free = worker.slots.free()
-            changes = await self._store.claim(self._claim(worker, free, now))
+            claim = self._claim(worker, free, now)
+            # Promise the slots (and pool room) to this claim while it is in flight,
+            # so a submit's claim meanwhile cannot count on them too.
+            worker.slots.reserved += free
+            self.pools.claiming += free
+            try:
+                changes = await self._store.claim(claim)
+            finally:
+                worker.slots.reserved -= free
+                self.pools.claiming -= free
             if len(changes) < free:
                 self._idle.add(worker)
             self._hand(worker, changes)
