@@ -88,7 +88,7 @@ def test_server_options_set_limits_and_keepalive() -> None:
     from ..support import config
 
     cfg = config(max_message_bytes=1234)
-    options = dict(app.server_options(cfg))
+    options = dict(cfg.rpc.server_options())
     assert options["grpc.max_receive_message_length"] == 1234
     assert options["grpc.max_send_message_length"] == 1234
     assert options["grpc.max_concurrent_streams"] > 0
