@@ -95,3 +95,5 @@ def test_server_options_set_limits_and_keepalive() -> None:
     assert 0 < options["grpc.keepalive_time_ms"] <= 300_000
     assert 0 < options["grpc.keepalive_timeout_ms"] <= 60_000
     assert options["grpc.keepalive_permit_without_calls"] == 1
+    tuned = dict(config(keepalive_s=2.5, keepalive_timeout_s=0.5).rpc.server_options())
+    assert (tuned["grpc.keepalive_time_ms"], tuned["grpc.keepalive_timeout_ms"]) == (2500, 500)
