@@ -234,6 +234,7 @@ def click_options(fn: F) -> F:
             flag.flag,
             flag.dest,
             envvar=flag.envvar,
+            show_envvar=True,
             type=kind.type,
             multiple=kind.multiple,
             metavar=kind.metavar,
