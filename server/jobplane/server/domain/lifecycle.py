@@ -212,7 +212,7 @@ def release(job: Job, now: float, worker: str) -> Change:
     )
 
 
-# -- rules the executor applies (pure: a rule factory takes everything it needs) --
+# -- rules the runtime applies (pure: a rule factory takes everything it needs) --
 
 
 def fenced(attempt: int, worker: str, rule: Rule) -> Rule:

@@ -8,9 +8,9 @@ and whether expired leases of others are rescued here.
 
 from __future__ import annotations
 
-from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.runtime.commits import Commits
+from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.runtime.dispatcher import Dispatcher
 from jobplane.server.runtime.local import LocalWorker
 from jobplane.server.runtime.maintenance import Maintenance, rescue_orphans
@@ -26,7 +26,7 @@ class Runtime:
         store: Store,
         broker: Broker,
         registry: Registry,
-        config: ServerConfig,
+        config: RuntimeConfig,
         *,
         replicated: bool,
     ) -> None:
