@@ -11,6 +11,7 @@ import click
 from jobplane.server.auth import ConfigError, audit, options
 from jobplane.server.config import ServerConfig, default_concurrency
 from jobplane.server.domain.model import RetryPolicy
+from jobplane.server.store.base import Durability
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
@@ -180,8 +181,8 @@ def _pools(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
 @click.option(
     "--durability",
     envvar="JOBPLANE_DURABILITY",
-    type=click.Choice(["process", "power"]),
-    default="process",
+    type=click.Choice([d.value for d in Durability]),
+    default=Durability.PROCESS.value,
     show_default=True,
 )
 @click.option("--log-level", envvar="JOBPLANE_LOG_LEVEL", default="INFO", show_default=True)
@@ -241,7 +242,7 @@ def config_from_options(kw: dict[str, object]) -> ServerConfig:
         max_terminal_jobs=kw["max_terminal_jobs"],  # type: ignore[arg-type]
         priority_aging_s=kw["priority_aging"] or None,  # type: ignore[arg-type]
         watch_max_lag_s=kw["watch_max_lag"] or None,  # type: ignore[arg-type]
-        durability=str(kw["durability"]),
+        durability=Durability(str(kw["durability"])),
         log_level=str(kw["log_level"]),
         auth=options.from_options(kw),
     )

@@ -7,6 +7,7 @@ import os
 
 from jobplane.server.auth.config import AuthConfig
 from jobplane.server.domain.model import RetryPolicy
+from jobplane.server.store.base import Durability
 
 
 def default_concurrency() -> int:
@@ -56,9 +57,8 @@ class ServerConfig:
     #: Status events a WatchJobs stream may have pending before it is ended.
     watch_jobs_buffer: int = 10_000
     max_wait_s: float = 60.0
-    #: "process": an acknowledged write survives a crash of the process (WAL,
-    #: synchronous=NORMAL). "power": it also survives power loss (fsync per commit).
-    durability: str = "process"
+    #: What an acknowledged write survives: a crash of the process, or power loss too.
+    durability: Durability = Durability.PROCESS
     log_level: str = "INFO"
     #: Authentication, roles, tenants, quotas, TLS, audit (see auth/README.md).
     auth: AuthConfig = AuthConfig()

@@ -128,7 +128,7 @@ class Manager:
         """Insert (with ``claim``: and claim, see Store.submit), and announce a created
         job before anything the claim started."""
         if claim is None:
-            stored, created = await self._store.insert(job)
+            stored, created, _ = await self._store.submit(job)
             if created:
                 self._broker.publish_change(Change(stored, (status_event(stored),)))
             return stored, created
@@ -177,7 +177,7 @@ class Manager:
         size = page_size or cfg.default_page_size
         node = filters.parse(filter_text)
         after = paging.read_token(page_token, filter_text, tenant) if page_token else None
-        jobs = await self._store.list(Page(tenant, node, size + 1, after))
+        jobs = await self._store.list_jobs(Page(tenant, node, size + 1, after))
         token = ""
         if len(jobs) > size:
             jobs = jobs[:size]
