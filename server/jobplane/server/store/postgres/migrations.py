@@ -1,4 +1,4 @@
-"""Versioned SQL migrations for the PostgreSQL store (``schema/NNNN_name.sql``).
+"""Versioned SQL migrations for the PostgreSQL store (``NNNN_name.sql`` beside this module).
 
 Each file runs once, in order, inside one transaction with the version recorded
 in ``schema_migrations``. A transaction-scoped advisory lock per schema lets
@@ -55,7 +55,7 @@ class Target:
 
 def migrations() -> list[Migration]:
     """Every migration shipped with the package, oldest first."""
-    folder = resources.files(__package__).joinpath("schema")
+    folder = resources.files(__package__)
     found = []
     for entry in folder.iterdir():
         m = _FILE.match(entry.name)

@@ -12,8 +12,8 @@
   "look again".
 * The URL may name a schema: ``postgresql://…/db?schema=NAME`` (default ``public``);
   it is set as ``search_path`` on every connection. Migrations (:mod:`.migrations`)
-  run at open unless ``migrate=False``. The SQL lives in ``queries.sql`` and
-  ``schema/``.
+  run at open unless ``migrate=False``. The SQL lives in ``queries.sql`` and the
+  migrations ``NNNN_name.sql``.
 """
 
 from __future__ import annotations

@@ -43,7 +43,10 @@ UPDATE jobs SET data = json_set(data, '$.checkpoint', json(?))
 WHERE id = ? AND status = {RUNNING} AND attempt = ?
 
 -- name: due_retry
-SELECT {cols} FROM jobs WHERE status = {RETRYING} AND ready_time <= ?
+-- The IN term repeats the jobs_due index's condition: SQLite uses a partial index only
+-- when the query's WHERE clause contains its condition (status = x does not imply it).
+SELECT {cols} FROM jobs WHERE status IN ({QUEUED}, {RETRYING}) AND status = {RETRYING}
+    AND ready_time <= ?
 
 -- name: due_expire
 SELECT {cols} FROM jobs WHERE expire_time IS NOT NULL AND expire_time <= ?
