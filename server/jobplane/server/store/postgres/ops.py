@@ -7,7 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import asyncpg
-from jobplane.server.domain.model import Change, Job, status_event
+from jobplane.server.domain.model import (
+    Change,
+    Event,
+    Job,
+    JobStatus,
+    Progress,
+    progress_event,
+    status_event,
+)
 from jobplane.server.store import codec
 from jobplane.server.store.base import Claim, Rule
 from jobplane.server.store.postgres.commit import Batch
@@ -67,3 +75,15 @@ async def save(conn: asyncpg.Connection, batch: Batch, changes: Sequence[Change]
         await conn.execute(Q["save"], *args[0])
     else:
         await conn.executemany(Q["save"], args)
+
+
+async def progress(
+    conn: asyncpg.Connection, batch: Batch, job_id: str, attempt: int, p: Progress
+) -> Event | None:
+    """Record a running attempt's progress, fenced by (RUNNING, attempt)."""
+    text = codec.dumps(codec.progress_to_json(p))
+    seq = await conn.fetchval(Q["progress"], text, p.update_time or 0.0, job_id, attempt)
+    if seq is None:
+        return None
+    batch.note_raw(job_id, seq, JobStatus.RUNNING, attempt)
+    return progress_event(job_id, seq, attempt, p)

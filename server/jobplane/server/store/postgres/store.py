@@ -27,15 +27,7 @@ from typing import TypeVar
 
 import asyncpg
 from jobplane.server.domain import lifecycle
-from jobplane.server.domain.model import (
-    Change,
-    Event,
-    Job,
-    JobStatus,
-    JsonDict,
-    Progress,
-    progress_event,
-)
+from jobplane.server.domain.model import Change, Event, Job, JobStatus, JsonDict, Progress
 from jobplane.server.store import codec
 from jobplane.server.store.base import EVICT_BATCH, Claim, Durability, Page, Rule
 from jobplane.server.store.futures import failed
@@ -190,18 +182,7 @@ class PostgresStore:
     def progress(
         self, job_id: str, attempt: int, progress: Progress
     ) -> asyncio.Future[Event | None]:
-        text = codec.dumps(codec.progress_to_json(progress))
-
-        async def op(conn: asyncpg.Connection, batch: Batch) -> Event | None:
-            seq = await conn.fetchval(
-                Q["progress"], text, progress.update_time or 0.0, job_id, attempt
-            )
-            if seq is None:
-                return None
-            batch.note_raw(job_id, seq, JobStatus.RUNNING, attempt)
-            return progress_event(job_id, seq, attempt, progress)
-
-        return self._write(op)
+        return self._write(lambda conn, batch: ops.progress(conn, batch, job_id, attempt, progress))
 
     def checkpoint(self, job_id: str, attempt: int, data: JsonDict) -> asyncio.Future[bool]:
         text = codec.dumps(data)
