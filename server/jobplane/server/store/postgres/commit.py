@@ -76,7 +76,8 @@ _Item = tuple[Op[Any], "asyncio.Future[Any]"]
 
 
 class GroupCommit:
-    """The writer: ``await run(op)`` resolves once the op's transaction committed."""
+    """The writer: ``run(op)`` queues ``op`` and returns its future, settled once the
+    transaction holding it committed."""
 
     def __init__(self, pool: asyncpg.Pool, channel: str, origin: str) -> None:
         self._pool = pool
