@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from jobplane.server import cli
+from jobplane.server.config import ServerConfig
 from jobplane.server.domain import lifecycle
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Claim, Durability, Store
@@ -70,6 +72,13 @@ async def test_sqlite_durability_levels(
         await store.close()
 
 
-def test_durability_names_are_the_cli_values() -> None:
-    assert [d.value for d in Durability] == ["process", "power"]
-    assert Durability("power") is Durability.POWER
+def test_the_durability_flag_gives_the_enum(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JOBPLANE_DURABILITY", raising=False)
+    assert [d.value for d in Durability] == ["process", "power"]  # the flag's values
+
+    def parse(*args: str) -> ServerConfig:
+        return cli.config_from_options(dict(cli.serve.make_context("serve", list(args)).params))
+
+    assert parse().store.durability is Durability.PROCESS
+    power = parse("--durability", "power")
+    assert power.store.durability is Durability.POWER
