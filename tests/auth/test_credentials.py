@@ -13,7 +13,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from jobplane.server.auth import REQUIRED_ROLE, JwtConfig, Role, hash_token, new_token
 from jobplane.server.auth.authenticator import Authenticator
 from jobplane.server.auth.config import AuthConfig
-from jobplane.server.auth.tokens import TokenFile, TokenFileError, parse
+from jobplane.server.auth.tokens import TokenFile, parse
+from jobplane.server.domain.errors import TokenFileError
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 

@@ -15,6 +15,7 @@ from collections.abc import AsyncGenerator, Mapping
 from jobplane.server.api import paging
 from jobplane.server.config import ServerConfig
 from jobplane.server.domain import errors, filters, lifecycle, matching
+from jobplane.server.domain.errors import FirehoseOverflow, SubscriberClosed
 from jobplane.server.domain.ids import check_job_id, new_job_id
 from jobplane.server.domain.model import (
     Change,
@@ -27,7 +28,7 @@ from jobplane.server.domain.model import (
     progress_event,
     status_event,
 )
-from jobplane.server.events.broker import Broker, FirehoseOverflow, SubscriberClosed
+from jobplane.server.events.broker import Broker
 from jobplane.server.runtime.executor import Executor
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.store.base import Claim, Page, Store

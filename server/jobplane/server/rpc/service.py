@@ -35,7 +35,7 @@ def tenant_of(context: Ctx) -> str | None:
 
 
 async def _abort(context: Ctx, exc: BaseException) -> None:
-    if isinstance(exc, errors.JobplaneError):
+    if isinstance(exc, errors.ServerError):
         err = exc
     else:
         log.error("internal error in %s", type(exc).__name__, exc_info=exc)
