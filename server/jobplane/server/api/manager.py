@@ -56,6 +56,30 @@ class Manager:
     # -- submit and read ----------------------------------------------------
 
     async def submit(self, spec: rq.SubmitJob, tenant: str = "") -> Job:
+        """Create the job (a known type), or return the one ``spec.request_id`` already
+        made for the same request; the same request_id for another is ALREADY_EXISTS."""
+        job = self._new_job(spec, tenant)
+        claim = None
+        if job.status is JobStatus.QUEUED and job.schedule_time is None:
+            # Claim a slot with the insert, in the same write: the job usually starts
+            # there (written once, already RUNNING), unless others are queued ahead.
+            claim = self._executor.reserve()
+        stored, created = await self._insert(job, claim)
+        if not created:
+            if stored.request_hash != spec.request_hash:
+                raise errors.AlreadyExists(
+                    f"request_id {spec.request_id!r} was already used for a different request "
+                    f"(job {stored.id}); use a new request_id for a new job",
+                    metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
+                )
+            return stored
+        self._executor.wake(stored.schedule_time)
+        if stored.expire_time is not None:
+            self._executor.wake(stored.expire_time)
+        return stored
+
+    def _new_job(self, spec: rq.SubmitJob, tenant: str) -> Job:
+        """The job ``spec`` asks for, the config's defaults filling what it leaves unset."""
         if self._registry.get(spec.type) is None:
             known = ", ".join(self._registry.names()) or "(none)"
             raise errors.InvalidArgument(
@@ -67,7 +91,7 @@ class Manager:
         cfg = self._config
         now = time.time()
         ttl = spec.ttl_s if spec.ttl_s is not None else cfg.queued_ttl_s
-        job = Job(
+        return Job(
             id=new_job_id(),
             type=spec.type,
             tenant=tenant,
@@ -89,24 +113,6 @@ class Manager:
             else cfg.default_heartbeat_timeout_s,
             expire_time=now + ttl if ttl is not None else None,
         )
-        claim = None
-        if job.status is JobStatus.QUEUED and job.schedule_time is None:
-            # Claim a slot with the insert, in the same write: the job usually starts
-            # there (written once, already RUNNING), unless others are queued ahead.
-            claim = self._executor.reserve()
-        stored, created = await self._insert(job, claim)
-        if not created:
-            if stored.request_hash != spec.request_hash:
-                raise errors.AlreadyExists(
-                    f"request_id {spec.request_id!r} was already used for a different request "
-                    f"(job {stored.id}); use a new request_id for a new job",
-                    metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
-                )
-            return stored
-        self._executor.wake(stored.schedule_time)
-        if stored.expire_time is not None:
-            self._executor.wake(stored.expire_time)
-        return stored
 
     async def _insert(self, job: Job, claim: Claim | None) -> tuple[Job, bool]:
         """Insert (with ``claim``: and claim, see Store.submit), and announce a created
