@@ -207,12 +207,12 @@ async def test_protected_meta_services_need_credentials(
 def test_unknown_services_and_methods_are_admin_only() -> None:
     from jobplane.server.auth import Principal
     from jobplane.server.auth.roles import authorize
-    from jobplane.server.domain.errors import PermissionDenied
+    from jobplane.server.domain.errors import PermissionDeniedError
 
     submitter = Principal(name="s", tenant="acme", role=Role.SUBMITTER, via="token")
     admin = Principal(name="a", tenant="ops", role=Role.ADMIN, via="token")
     for service, method in (("jobplane.v1.JobService", "PurgeAll"), ("x.v1.Other", "Ping")):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDeniedError):
             authorize(submitter, service, method, ())
         assert authorize(admin, service, method, ()).tenant == "ops"
     # Health, when protected, is for anyone authenticated.

@@ -87,7 +87,7 @@ async def test_a_subscriber_too_far_behind_is_ended(start_server: object) -> Non
         for i in range(10):
             await submit(stub, "demo.echo", {"i": i}, start_paused=True)
         assert (await first).job is not None
-        with pytest.raises(errors.ResourceExhausted) as info:
+        with pytest.raises(errors.ResourceExhaustedError) as info:
             await anext(stream)
         assert info.value.reason == "WATCH_TOO_SLOW"
         await stream.aclose()

@@ -32,7 +32,7 @@ JOB_ID = "0190a5b2-7c3e-7d41-9a8b-3f2e1d0c9b8a"
 
 def refused(build: Callable[[], object]) -> errors.ServerError:
     """The error ``build`` raises, checked to reach a caller as INVALID_ARGUMENT."""
-    with pytest.raises(errors.InvalidArgument) as caught:
+    with pytest.raises(errors.InvalidArgumentError) as caught:
         build()
     err = caught.value
     assert status.CODES[err.code] is grpc.StatusCode.INVALID_ARGUMENT

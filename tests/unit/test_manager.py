@@ -104,7 +104,7 @@ async def test_unset_fields_take_the_configs_defaults(parts: Parts) -> None:
 
 
 async def test_unknown_type_names_the_known_ones(parts: Parts) -> None:
-    with pytest.raises(errors.InvalidArgument) as caught:
+    with pytest.raises(errors.InvalidArgumentError) as caught:
         await parts.manager.submit(spec("nope.nothing"))
     err = caught.value
     assert (err.reason, err.field) == ("UNKNOWN_JOB_TYPE", "type")
@@ -116,7 +116,7 @@ async def test_request_id_makes_submit_idempotent(parts: Parts) -> None:
     first = await m.submit(spec(request_id="r1", request_hash="h1", start_paused=True))
     again = await m.submit(spec(request_id="r1", request_hash="h1", start_paused=True))
     assert again.id == first.id
-    with pytest.raises(errors.AlreadyExists) as caught:
+    with pytest.raises(errors.AlreadyExistsError) as caught:
         await m.submit(spec(request_id="r1", request_hash="h2", start_paused=True))
     assert caught.value.reason == "REQUEST_ID_CONFLICT"
     assert caught.value.metadata == {"job_id": first.id, "request_id": "r1"}
@@ -131,7 +131,7 @@ async def test_tenants_see_only_their_jobs(parts: Parts) -> None:
         m.cancel(rq.CancelJob(job_id=job.id, reason="", force=False), "other"),
         m.wait(WAIT(job_id=job.id, timeout_s=0.01), "other"),
     ):
-        with pytest.raises(errors.JobNotFound):
+        with pytest.raises(errors.JobNotFoundError):
             await call
     assert (await m.get(rq.JobRef(job.id), None)).status is JobStatus.PAUSED  # None: any
     assert (await m.get(rq.JobRef(job.id), "acme")).tenant == "acme"
@@ -155,7 +155,7 @@ async def test_list_pages_newest_first_with_tokens_bound_to_the_filter(parts: Pa
     )
     node = rq.filter_node('labels.n = "1"')
     other = rq.ListJobs(filter_text='labels.n = "1"', filter=node, page_size=2, page_token=token)
-    with pytest.raises(errors.InvalidArgument) as caught:
+    with pytest.raises(errors.InvalidArgumentError) as caught:
         await m.list(other, "")
     assert caught.value.reason == "INVALID_PAGE_TOKEN"
     jobs, _ = await m.list(dataclasses.replace(other, page_token=""), "")
@@ -165,7 +165,7 @@ async def test_list_pages_newest_first_with_tokens_bound_to_the_filter(parts: Pa
 async def test_pause_resume_cancel_follow_the_lifecycle(parts: Parts) -> None:
     m = parts.manager
     ref = rq.JobRef((await m.submit(spec("test.cooperative", start_paused=True))).id)
-    with pytest.raises(errors.FailedPrecondition) as caught:
+    with pytest.raises(errors.FailedPreconditionError) as caught:
         await m.pause(ref)
     assert caught.value.reason == "JOB_NOT_QUEUED"
     assert (await m.resume(ref)).status in (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -176,7 +176,7 @@ async def test_pause_resume_cancel_follow_the_lifecycle(parts: Parts) -> None:
     await asyncio.wait_for(parts.saw_cancel.wait(), 5)  # the running handler was told
     assert (await m.cancel(cancel)).status is JobStatus.CANCELED  # idempotent
     finished = await done(m, await m.submit(spec()))
-    with pytest.raises(errors.JobAlreadyComplete):
+    with pytest.raises(errors.JobAlreadyCompleteError):
         await m.cancel(rq.CancelJob(job_id=finished.id, reason="", force=False))
 
 
@@ -229,7 +229,7 @@ async def test_watch_snapshot_then_every_change_until_terminal(parts: Parts) -> 
     assert [e.sequence for e in resumed][-1] == seqs[-1] and resumed[-1].terminal
     assert all(e.sequence > seqs[1] for e in resumed)
     ahead = dataclasses.replace(watch, after_sequence=seqs[-1] + 1)
-    with pytest.raises(errors.OutOfRange) as caught:
+    with pytest.raises(errors.OutOfRangeError) as caught:
         await anext(m.watch(ahead))
     assert caught.value.metadata == {"latest_sequence": str(seqs[-1])}
 
@@ -241,7 +241,7 @@ async def test_watch_ends_unavailable_when_the_broker_closes(parts: Parts) -> No
     )
     snapshot = await anext(stream)
     parts.broker.close_all()
-    with pytest.raises(errors.Unavailable) as caught:
+    with pytest.raises(errors.UnavailableError) as caught:
         await anext(stream)
     assert caught.value.metadata == {"after_sequence": str(snapshot.sequence)}
 
@@ -268,7 +268,7 @@ async def test_a_watch_jobs_stream_too_far_behind_is_ended(parts: Parts) -> None
     for _ in range(parts.config.watch_jobs_buffer + 2):
         await m.submit(spec(start_paused=True))
     await asyncio.wait_for(first, 5)
-    with pytest.raises(errors.ResourceExhausted) as caught:
+    with pytest.raises(errors.ResourceExhaustedError) as caught:
         for _ in range(parts.config.watch_jobs_buffer + 2):
             await asyncio.wait_for(anext(stream), 5)
     assert caught.value.reason == "WATCH_TOO_SLOW"

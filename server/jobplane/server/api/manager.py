@@ -67,7 +67,7 @@ class Manager:
         stored, created = await self._insert(job, claim)
         if not created:
             if stored.request_hash != spec.request_hash:
-                raise errors.AlreadyExists(
+                raise errors.AlreadyExistsError(
                     f"request_id {spec.request_id!r} was already used for a different request "
                     f"(job {stored.id}); use a new request_id for a new job",
                     metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
@@ -82,7 +82,7 @@ class Manager:
         """The job ``spec`` asks for, the config's defaults filling what it leaves unset."""
         if self._registry.get(spec.type) is None:
             known = ", ".join(self._registry.names()) or "(none)"
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 f"unknown job type {spec.type!r}; this server runs: {known}",
                 reason="UNKNOWN_JOB_TYPE",
                 field="type",
@@ -153,7 +153,7 @@ class Manager:
     async def _get(self, job_id: str, tenant: str | None) -> Job:
         job = await self._store.get(job_id)
         if job is None or (tenant is not None and job.tenant != tenant):
-            raise errors.JobNotFound(job_id)
+            raise errors.JobNotFoundError(job_id)
         return job
 
     async def list(
@@ -175,12 +175,12 @@ class Manager:
     async def _change(self, job_id: str, tenant: str | None, rule: lifecycle.Rule) -> Job:
         def scoped(job: Job) -> Change:
             if tenant is not None and job.tenant != tenant:
-                raise errors.JobNotFound(job_id)
+                raise errors.JobNotFoundError(job_id)
             return rule(job)
 
         change = await self._store.update(job_id, scoped)
         if change is None:
-            raise errors.JobNotFound(job_id)
+            raise errors.JobNotFoundError(job_id)
         self._broker.publish_change(change)
         return change.job
 
@@ -248,7 +248,7 @@ class Manager:
                     return
             else:
                 if after > job.sequence:
-                    raise errors.OutOfRange(
+                    raise errors.OutOfRangeError(
                         f"after_sequence {after} is ahead of job {job_id}'s latest event "
                         f"({job.sequence}); resume with a sequence you received",
                         metadata={"latest_sequence": str(job.sequence)},
@@ -265,7 +265,7 @@ class Manager:
                 try:
                     event = await sub.get()
                 except SubscriberClosed:
-                    raise errors.Unavailable(
+                    raise errors.UnavailableError(
                         f"the server is shutting down; watch again (here after restart or on "
                         f"another replica) with after_sequence={last}",
                         metadata={"after_sequence": str(last)},
@@ -288,7 +288,7 @@ class Manager:
         if events is None:
             stored = await self._store.events_after(job.id, after)
             if stored is None:
-                raise errors.OutOfRange(
+                raise errors.OutOfRangeError(
                     f"events after {after} of job {job.id} are no longer retained; "
                     "watch again with after_sequence 0 for a fresh snapshot"
                 )
@@ -319,13 +319,13 @@ class Manager:
                 try:
                     yield await firehose.get()
                 except FirehoseOverflow:
-                    raise errors.ResourceExhausted(
+                    raise errors.ResourceExhaustedError(
                         f"this WatchJobs stream fell more than {self._config.watch_jobs_buffer} "
                         "events behind and was ended; ListJobs to catch up, then watch again",
                         reason="WATCH_TOO_SLOW",
                     ) from None
                 except SubscriberClosed:
-                    raise errors.Unavailable(
+                    raise errors.UnavailableError(
                         "the server is shutting down; ListJobs and watch again elsewhere"
                     ) from None
         finally:

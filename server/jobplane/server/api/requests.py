@@ -4,7 +4,7 @@ Each request is a frozen dataclass whose fields hold valid values; the limits th
 guard it and the checks that apply them are declared beside it, once. An edge
 (:mod:`jobplane.server.rpc.decode`) builds a request only through these checks, so
 the manager never sees an invalid one. Each check raises
-:class:`~jobplane.server.domain.errors.InvalidArgument` naming the field, with a
+:class:`~jobplane.server.domain.errors.InvalidArgumentError` naming the field, with a
 message that says what would be accepted.
 
 The limits an operator sets (payload size, page size, the longest wait) come from
@@ -39,8 +39,8 @@ class Limits(Protocol):
     def max_wait_s(self) -> float: ...
 
 
-def bad(message: str, field: str, reason: str = "INVALID_ARGUMENT") -> errors.InvalidArgument:
-    return errors.InvalidArgument(message, reason=reason, field=field)
+def bad(message: str, field: str, reason: str = "INVALID_ARGUMENT") -> errors.InvalidArgumentError:
+    return errors.InvalidArgumentError(message, reason=reason, field=field)
 
 
 # -- shared by several requests: job ids, durations, times ----------------------
@@ -301,7 +301,7 @@ def filter_node(text: str) -> filters.Node | None:
 
 def page_size(value: int, limits: Limits) -> int:
     if value < 0 or value > limits.max_page_size:
-        raise errors.InvalidArgument(
+        raise errors.InvalidArgumentError(
             f"page_size must be between 0 and {limits.max_page_size}, got {value}",
             reason="INVALID_PAGE_SIZE",
             field="page_size",

@@ -28,8 +28,8 @@ MIN_SECRET_BYTES = 32
 CACHE_SIZE = 4096
 
 
-def _unauthenticated(message: str, reason: str = "INVALID_TOKEN") -> errors.Unauthenticated:
-    return errors.Unauthenticated(message, reason=reason)
+def _unauthenticated(message: str, reason: str = "INVALID_TOKEN") -> errors.UnauthenticatedError:
+    return errors.UnauthenticatedError(message, reason=reason)
 
 
 class JwtVerifier:

@@ -5,16 +5,16 @@ Hierarchy::
 
     Exception
     ├── ServerError                        answered to a caller as a gRPC status (INTERNAL)
-    │   ├── InvalidArgument                (INVALID_ARGUMENT; reason per field/mistake)
-    │   ├── JobNotFound                    (NOT_FOUND, JOB_NOT_FOUND)
-    │   ├── AlreadyExists                  (ALREADY_EXISTS, REQUEST_ID_CONFLICT)
-    │   ├── FailedPrecondition             (FAILED_PRECONDITION)
-    │   │   └── JobAlreadyComplete         (JOB_ALREADY_COMPLETE)
-    │   ├── OutOfRange                     (OUT_OF_RANGE, SEQUENCE_OUT_OF_RANGE)
-    │   ├── ResourceExhausted              (RESOURCE_EXHAUSTED; may carry retry_after_s)
-    │   ├── Unavailable                    (UNAVAILABLE, SHUTTING_DOWN)
-    │   ├── Unauthenticated                (UNAUTHENTICATED)
-    │   └── PermissionDenied               (PERMISSION_DENIED)
+    │   ├── InvalidArgumentError           (INVALID_ARGUMENT; reason per field/mistake)
+    │   ├── JobNotFoundError               (NOT_FOUND, JOB_NOT_FOUND)
+    │   ├── AlreadyExistsError             (ALREADY_EXISTS, REQUEST_ID_CONFLICT)
+    │   ├── FailedPreconditionError        (FAILED_PRECONDITION)
+    │   │   └── JobAlreadyCompleteError    (JOB_ALREADY_COMPLETE)
+    │   ├── OutOfRangeError                (OUT_OF_RANGE, SEQUENCE_OUT_OF_RANGE)
+    │   ├── ResourceExhaustedError         (RESOURCE_EXHAUSTED; may carry retry_after_s)
+    │   ├── UnavailableError               (UNAVAILABLE, SHUTTING_DOWN)
+    │   ├── UnauthenticatedError           (UNAUTHENTICATED)
+    │   └── PermissionDeniedError          (PERMISSION_DENIED)
     ├── HandlerError                       raised by a handler: fails the attempt, retried
     │   └── NonRetryableError              … and the job, whatever attempts are left
     ├── JobCancelled                       raised in a handler by ctx.raise_if_cancelled()
@@ -59,14 +59,14 @@ class ServerError(Exception):
         super().__init__(self.message)
 
 
-class InvalidArgument(ServerError):
+class InvalidArgumentError(ServerError):
     """The request is malformed."""
 
     code = "INVALID_ARGUMENT"
     reason = "INVALID_ARGUMENT"
 
 
-class JobNotFound(ServerError):
+class JobNotFoundError(ServerError):
     """No such job."""
 
     code = "NOT_FOUND"
@@ -76,55 +76,55 @@ class JobNotFound(ServerError):
         super().__init__(f"job {job_id!r} not found", metadata={"job_id": job_id})
 
 
-class AlreadyExists(ServerError):
+class AlreadyExistsError(ServerError):
     """The request_id was already used for a different request."""
 
     code = "ALREADY_EXISTS"
     reason = "REQUEST_ID_CONFLICT"
 
 
-class FailedPrecondition(ServerError):
+class FailedPreconditionError(ServerError):
     """The job is not in a state that allows this."""
 
     code = "FAILED_PRECONDITION"
     reason = "FAILED_PRECONDITION"
 
 
-class JobAlreadyComplete(FailedPrecondition):
+class JobAlreadyCompleteError(FailedPreconditionError):
     """The job already finished."""
 
     reason = "JOB_ALREADY_COMPLETE"
 
 
-class OutOfRange(ServerError):
+class OutOfRangeError(ServerError):
     """The cursor is outside the retained range."""
 
     code = "OUT_OF_RANGE"
     reason = "SEQUENCE_OUT_OF_RANGE"
 
 
-class ResourceExhausted(ServerError):
+class ResourceExhaustedError(ServerError):
     """A limit was reached; retry later."""
 
     code = "RESOURCE_EXHAUSTED"
     reason = "RESOURCE_EXHAUSTED"
 
 
-class Unavailable(ServerError):
+class UnavailableError(ServerError):
     """The server is shutting down; retry on another replica or later."""
 
     code = "UNAVAILABLE"
     reason = "SHUTTING_DOWN"
 
 
-class Unauthenticated(ServerError):
+class UnauthenticatedError(ServerError):
     """Missing or invalid credentials."""
 
     code = "UNAUTHENTICATED"
     reason = "UNAUTHENTICATED"
 
 
-class PermissionDenied(ServerError):
+class PermissionDeniedError(ServerError):
     """The caller's role does not allow this call."""
 
     code = "PERMISSION_DENIED"

@@ -57,9 +57,9 @@ class Not:
 Node = Cmp | Bool | Not
 
 
-def invalid(message: str) -> errors.InvalidArgument:
+def invalid(message: str) -> errors.InvalidArgumentError:
     """INVALID_FILTER for ``message``, with an example of a good filter."""
-    return errors.InvalidArgument(
+    return errors.InvalidArgumentError(
         f'filter: {message}. Example: status = FAILED AND labels.team = "ml"',
         reason="INVALID_FILTER",
         field="filter",
