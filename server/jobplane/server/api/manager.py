@@ -70,7 +70,7 @@ class Manager:
                 raise errors.AlreadyExistsError(
                     f"request_id {spec.request_id!r} was already used for a different request "
                     f"(job {stored.id}); use a new request_id for a new job",
-                    metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
+                    metadata={"job_id": stored.id, "request_id": spec.request_id},
                 )
             return stored
         self._executor.wake(stored.schedule_time)
@@ -86,7 +86,7 @@ class Manager:
                 f"unknown job type {spec.type!r}; this server runs: {known}",
                 reason="UNKNOWN_JOB_TYPE",
                 field="type",
-                metadata={"type": spec.type[:200], "known_types": known[:1000]},
+                metadata={"type": spec.type, "known_types": known[:1000]},
             )
         cfg = self._config
         now = time.time()
