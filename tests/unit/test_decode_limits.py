@@ -12,21 +12,13 @@ import grpc
 import pytest
 from google.protobuf import duration_pb2, timestamp_pb2
 from jobplane.server.api import requests as rq
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors
 from jobplane.server.rpc import decode, status
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 
-
-@dataclasses.dataclass(frozen=True)
-class Limits:
-    max_payload_bytes: int = 256 * 1024
-    max_page_size: int = 1000
-    default_page_size: int = 50
-    max_wait_s: float = 60.0
-
-
-LIMITS = Limits()
+LIMITS = ApiConfig()
 JOB_ID = "0190a5b2-7c3e-7d41-9a8b-3f2e1d0c9b8a"
 
 
@@ -40,7 +32,7 @@ def refused(build: Callable[[], object]) -> errors.ServerError:
     return err
 
 
-def submit(limits: Limits = LIMITS, **fields: Any) -> rq.SubmitJob:
+def submit(limits: ApiConfig = LIMITS, **fields: Any) -> rq.SubmitJob:
     fields.setdefault("type", "demo.echo")
     return decode.submit_job(svc.SubmitJobRequest(**fields), limits)
 
@@ -110,8 +102,12 @@ def test_payload_size_edge() -> None:
     request = svc.SubmitJobRequest(type="demo.echo")
     request.payload.update({"blob": "x" * 1000})
     size = request.payload.ByteSize()
-    assert decode.submit_job(request, Limits(max_payload_bytes=size)).payload["blob"]
-    err = refused(lambda: decode.submit_job(request, Limits(max_payload_bytes=size - 1)))
+    assert decode.submit_job(request, dataclasses.replace(LIMITS, max_payload_bytes=size)).payload[
+        "blob"
+    ]
+    err = refused(
+        lambda: decode.submit_job(request, dataclasses.replace(LIMITS, max_payload_bytes=size - 1))
+    )
     assert (err.reason, err.field) == ("PAYLOAD_TOO_LARGE", "payload")
     assert err.message == f"payload is {size} bytes; the limit is {size - 1}"
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from jobplane.server import JobContext, Registry
 from jobplane.server.api import requests as rq
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.api.manager import Manager
-from jobplane.server.config import ServerConfig
 from jobplane.server.domain import errors
 from jobplane.server.domain.model import Event, EventKind, Job, JobStatus
 from jobplane.server.events.broker import Broker
@@ -31,7 +31,7 @@ WAIT = rq.WaitJob  # a short alias: waits are everywhere below
 class Parts:
     manager: Manager
     broker: Broker
-    config: ServerConfig
+    config: ApiConfig
     #: Set by ``test.cooperative`` when it starts / when it sees its cancellation.
     started: asyncio.Event
     saw_cancel: asyncio.Event
@@ -52,14 +52,14 @@ async def parts() -> AsyncIterator[Parts]:
     registry = Registry()
     demo.register(registry)
     registry.register("test.cooperative", cooperative)
-    store = open_store(cfg.db)
+    store = open_store(cfg.store.db)
     await store.open()
-    broker = Broker(backlog=cfg.backlog_events, buffer=cfg.subscriber_buffer)
-    executor = Executor(store, broker, registry, cfg)
+    broker = Broker(backlog=cfg.broker.backlog_events, buffer=cfg.broker.subscriber_buffer)
+    executor = Executor(store, broker, registry, cfg.runtime, shared=cfg.store.shared)
     await executor.start()
     try:
-        yield Parts(Manager(store, broker, executor, registry, cfg), broker, cfg, started,
-                    saw_cancel)  # fmt: skip
+        yield Parts(Manager(store, broker, executor, registry, cfg.api), broker, cfg.api,
+                    started, saw_cancel)  # fmt: skip
     finally:
         broker.close_all()
         await executor.shutdown(0.5)

@@ -17,7 +17,7 @@ from collections.abc import AsyncGenerator
 
 from jobplane.server.api import paging
 from jobplane.server.api import requests as rq
-from jobplane.server.config import ServerConfig
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors, lifecycle, matching
 from jobplane.server.domain.errors import FirehoseOverflow, SubscriberClosed
 from jobplane.server.domain.ids import new_job_id
@@ -45,7 +45,7 @@ class Manager:
         broker: Broker,
         executor: Executor,
         registry: Registry,
-        config: ServerConfig,
+        config: ApiConfig,
     ) -> None:
         self._store = store
         self._broker = broker

@@ -8,7 +8,8 @@ the manager never sees an invalid one. Each check raises
 message that says what would be accepted.
 
 The limits an operator sets (payload size, page size, the longest wait) come from
-the server's config, seen here as :class:`Limits`; the rest are constants.
+the API's config (:class:`~jobplane.server.api.config.ApiConfig`); the rest are
+constants, here.
 
 Internal module: handler authors use :mod:`jobplane.server`.
 """
@@ -20,23 +21,10 @@ import math
 import re
 import time
 from collections.abc import Mapping
-from typing import Protocol
 
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors, filters
 from jobplane.server.domain.model import JsonDict, RetryPolicy
-
-
-class Limits(Protocol):
-    """The operator's limits: fields of the server's config with these names."""
-
-    @property
-    def max_payload_bytes(self) -> int: ...
-    @property
-    def max_page_size(self) -> int: ...
-    @property
-    def default_page_size(self) -> int: ...
-    @property
-    def max_wait_s(self) -> float: ...
 
 
 def bad(message: str, field: str, reason: str = "INVALID_ARGUMENT") -> errors.InvalidArgumentError:
@@ -138,7 +126,7 @@ def job_type(value: str) -> str:
     return value
 
 
-def payload_size(size: int, limits: Limits) -> None:
+def payload_size(size: int, limits: ApiConfig) -> None:
     """``size``: the payload's encoded size in bytes."""
     if size > limits.max_payload_bytes:
         raise bad(
@@ -299,7 +287,7 @@ def filter_node(text: str) -> filters.Node | None:
     return filters.parse(text, max_terms=MAX_FILTER_TERMS)
 
 
-def page_size(value: int, limits: Limits) -> int:
+def page_size(value: int, limits: ApiConfig) -> int:
     if value < 0 or value > limits.max_page_size:
         raise errors.InvalidArgumentError(
             f"page_size must be between 0 and {limits.max_page_size}, got {value}",
@@ -319,7 +307,7 @@ class WaitJob:
     timeout_s: float
 
 
-def wait_timeout(value: float | None, limits: Limits) -> float:
+def wait_timeout(value: float | None, limits: ApiConfig) -> float:
     """``value`` (None or 0: as long as allowed) capped at ``limits.max_wait_s``."""
     cap = limits.max_wait_s
     return cap if not value else min(value, cap)

@@ -15,6 +15,7 @@ from typing import Any
 
 from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
 from jobplane.server.api import requests as rq
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain.model import JsonDict, RetryPolicy
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
@@ -100,7 +101,7 @@ def _optional_seconds(req: Any, field: str) -> float | None:
     return _seconds(getattr(req, field), field) if req.HasField(field) else None
 
 
-def submit_job(req: svc.SubmitJobRequest, limits: rq.Limits) -> rq.SubmitJob:
+def submit_job(req: svc.SubmitJobRequest, limits: ApiConfig) -> rq.SubmitJob:
     """Every mistake is INVALID_ARGUMENT naming its field."""
     job_type = rq.job_type(req.type)
     rq.payload_size(req.payload.ByteSize(), limits)
@@ -142,7 +143,7 @@ def retry_job(req: svc.RetryJobRequest) -> rq.RetryJob:
     return rq.RetryJob(job_id=rq.job_id(req.job_id), additional_attempts=additional)
 
 
-def list_jobs(req: svc.ListJobsRequest, limits: rq.Limits) -> rq.ListJobs:
+def list_jobs(req: svc.ListJobsRequest, limits: ApiConfig) -> rq.ListJobs:
     size = rq.page_size(req.page_size, limits)
     return rq.ListJobs(
         filter_text=req.filter,
@@ -156,7 +157,7 @@ def watch_jobs(req: svc.WatchJobsRequest) -> rq.WatchJobs:
     return rq.WatchJobs(filter_text=req.filter, filter=rq.filter_node(req.filter))
 
 
-def wait_job(req: svc.WaitJobRequest, limits: rq.Limits) -> rq.WaitJob:
+def wait_job(req: svc.WaitJobRequest, limits: ApiConfig) -> rq.WaitJob:
     timeout = _seconds(req.timeout, "timeout", allow_zero=True) if req.HasField("timeout") else None
     return rq.WaitJob(job_id=rq.job_id(req.job_id), timeout_s=rq.wait_timeout(timeout, limits))
 

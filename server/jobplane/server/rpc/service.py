@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import grpc
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.api.manager import Manager
 from jobplane.server.auth import current_tenant
-from jobplane.server.config import ServerConfig
 from jobplane.server.domain import errors
 from jobplane.server.rpc import decode, encode, status
 from jobplane.v1 import job_service_pb2 as svc
@@ -107,7 +107,7 @@ def raw_responses(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> Any:
 class JobService(svc_grpc.JobServiceServicer):
     """JobService over the manager: decode the request, call, encode the result."""
 
-    def __init__(self, manager: Manager, config: ServerConfig) -> None:
+    def __init__(self, manager: Manager, config: ApiConfig) -> None:
         self._m = manager
         self._limits = config
 
