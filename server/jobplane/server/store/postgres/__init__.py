@@ -1,4 +1,7 @@
-"""The PostgreSQL store, for several server replicas."""
+"""The PostgreSQL store, for several server replicas.
+
+Internal: no stability promise; handler authors import from :mod:`jobplane.server`.
+"""
 
 from jobplane.server.store.postgres.store import PostgresStore
 
