@@ -20,7 +20,7 @@ S = JobStatus
 async def test_claims_take_the_highest_priority_first_then_fifo(parts: Parts) -> None:
     jobs = [make_job(priority=p) for p in (10, 90, 50, 90)]
     for job in jobs:
-        await parts.store.insert(job)
+        await parts.store.submit(job)
     worker = parts.worker(capacity=2)
     parts.dispatcher.start()
     taken = await worker.wait_taken(2)
@@ -37,7 +37,7 @@ async def test_a_wake_starts_a_job_inserted_while_idle(parts: Parts) -> None:
     parts.dispatcher.start()
     await asyncio.sleep(0.05)  # the loop found nothing and waits
     job = make_job()
-    await parts.store.insert(job)
+    await parts.store.submit(job)
     parts.dispatcher.wake()
     (taken,) = await worker.wait_taken(1, timeout_s=0.5)  # well before the 1 s poll
     assert taken.id == job.id

@@ -60,7 +60,7 @@ async def test_expired_leases_are_rescued_and_their_holder_told(parts: Parts) ->
     await parts.commits.submit(mine)
     await worker.wait_taken(1)
     gone = running(make_job(), worker="gone", lease_s=0.01)
-    await parts.store.insert(gone)
+    await parts.store.submit(gone)
     rescuer = Rescuer(Duties(parts.store, parts.broker, parts.dispatcher), 1.0)
     await rescuer.run_once(time.time() + 60)  # both leases have expired by then
     for job_id in (mine.id, gone.id):
@@ -73,7 +73,7 @@ async def test_a_restart_rescues_its_own_attempts_or_all(parts: Parts) -> None:
     ours = running(make_job(), worker="me")
     theirs = running(make_job(), worker="other")
     for job in (ours, theirs):
-        await parts.store.insert(job)
+        await parts.store.submit(job)
     rescued = await rescue_orphans(parts.store, parts.broker, "me")
     assert [c.job.id for c in rescued] == [ours.id]
     rescued = await rescue_orphans(parts.store, parts.broker, None)

@@ -17,7 +17,7 @@ from jobplane.server.api.manager import Manager
 from jobplane.server.auth import Security
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
-from jobplane.server.events.replicas import ReplicaSync, SharedStore, attach_replicas
+from jobplane.server.events.replicas import ReplicaSync, attach_replicas
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
@@ -88,9 +88,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         buffer=config.broker.subscriber_buffer,
         max_lag_s=config.broker.watch_max_lag_s,
     )
-    # A store other replicas can share is run as one replica among several.
-    shared = isinstance(store, SharedStore)
-    runtime = Runtime(store, broker, registry, config.runtime, replicated=shared)
+    runtime = Runtime(store, broker, registry, config.runtime, replicated=store.shared)
     manager = Manager(store, broker, runtime.dispatcher, runtime.commits, registry, config.api)
     server = grpc.aio.server(
         options=config.rpc.server_options(),

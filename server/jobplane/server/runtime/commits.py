@@ -61,7 +61,7 @@ class Commits:
         if job.status is JobStatus.QUEUED and job.schedule_time is None:
             res = self._slots.reserve(job.type)
         if res is None:
-            stored, created = await self._store.insert(job)
+            stored, created, _ = await self._store.submit(job)
             if created:
                 self._broker.publish_change(Change(stored, (status_event(stored),)))
             return stored, created
