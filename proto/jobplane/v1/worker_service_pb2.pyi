@@ -99,7 +99,10 @@ class TaskFailure(_message.Message):
     NON_RETRYABLE_FIELD_NUMBER: _builtins.int
     DETAILS_FIELD_NUMBER: _builtins.int
     reason: _builtins.str
-    """A stable UPPER_SNAKE_CASE reason, e.g. "HANDLER_ERROR"."""
+    """A stable UPPER_SNAKE_CASE reason, e.g. "HANDLER_ERROR". "JOB_RELEASED"
+    hands the task back unfailed (a draining worker): the job is queued again
+    and the attempt does not count against max_attempts.
+    """
     message: _builtins.str
     """A human-readable message."""
     non_retryable: _builtins.bool

@@ -97,8 +97,9 @@ class WorkerServiceServicer:
         """A worker's session: the server pushes tasks (never more than `slots` of
         this stream in flight at once) and cancels of the tasks it holds. A task
         is out of flight once CompleteTask for it is accepted or refused, or its
-        lease is lost. Ending the stream hands nothing back: held tasks stay
-        leased until completed or expired.
+        lease is lost. A worker that drains stops reading new work by ending the
+        stream, and hands back what it cannot finish with CompleteTask (a
+        TaskFailure with reason JOB_RELEASED).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

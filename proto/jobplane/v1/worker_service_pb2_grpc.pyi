@@ -54,8 +54,9 @@ class WorkerServiceStub:
     """A worker's session: the server pushes tasks (never more than `slots` of
     this stream in flight at once) and cancels of the tasks it holds. A task
     is out of flight once CompleteTask for it is accepted or refused, or its
-    lease is lost. Ending the stream hands nothing back: held tasks stay
-    leased until completed or expired.
+    lease is lost. A worker that drains stops reading new work by ending the
+    stream, and hands back what it cannot finish with CompleteTask (a
+    TaskFailure with reason JOB_RELEASED).
     """
     ReportProgress: _grpc.UnaryUnaryMultiCallable[_worker_service_pb2.ReportProgressRequest, _worker_service_pb2.ReportProgressResponse]
     """Records progress and/or a checkpoint of a leased task. It is the
@@ -93,8 +94,9 @@ class WorkerServiceAsyncStub(WorkerServiceStub):
     """A worker's session: the server pushes tasks (never more than `slots` of
     this stream in flight at once) and cancels of the tasks it holds. A task
     is out of flight once CompleteTask for it is accepted or refused, or its
-    lease is lost. Ending the stream hands nothing back: held tasks stay
-    leased until completed or expired.
+    lease is lost. A worker that drains stops reading new work by ending the
+    stream, and hands back what it cannot finish with CompleteTask (a
+    TaskFailure with reason JOB_RELEASED).
     """
     ReportProgress: _aio.UnaryUnaryMultiCallable[_worker_service_pb2.ReportProgressRequest, _worker_service_pb2.ReportProgressResponse]  # type: ignore[assignment]
     """Records progress and/or a checkpoint of a leased task. It is the
@@ -141,8 +143,9 @@ class WorkerServiceServicer(metaclass=_abc_1.ABCMeta):
         """A worker's session: the server pushes tasks (never more than `slots` of
         this stream in flight at once) and cancels of the tasks it holds. A task
         is out of flight once CompleteTask for it is accepted or refused, or its
-        lease is lost. Ending the stream hands nothing back: held tasks stay
-        leased until completed or expired.
+        lease is lost. A worker that drains stops reading new work by ending the
+        stream, and hands back what it cannot finish with CompleteTask (a
+        TaskFailure with reason JOB_RELEASED).
         """
 
     @_abc_1.abstractmethod
