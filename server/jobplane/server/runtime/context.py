@@ -1,46 +1,23 @@
-"""What a handler sees: its payload, attempt, progress, cancellation, heartbeat, checkpoints."""
+"""What a handler sees in the server: its payload, attempt, progress, cancellation,
+heartbeat, checkpoints (the :class:`jobplane.handlers.HandlerContext` API). The
+exceptions live in :mod:`jobplane.handlers`, shared with the remote worker."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import orjson
+from jobplane.handlers import HandlerError as HandlerError
+from jobplane.handlers import JobCancelled as JobCancelled
+from jobplane.handlers import NonRetryableError as NonRetryableError
+from jobplane.handlers.cancel import Cancellable, on_loop
 from jobplane.server.domain.model import Job, JsonDict, Progress
 
 
-class JobCancelled(Exception):
-    """Raised by :meth:`JobContext.raise_if_cancelled` once the job must stop."""
-
-
-class HandlerError(Exception):
-    """Raise to fail an attempt with a chosen ``reason`` (retried per the job's policy)."""
-
-    retryable = True
-
-    def __init__(
-        self, message: str, *, reason: str = "HANDLER_ERROR", details: JsonDict | None = None
-    ) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.details = details
-
-
-class NonRetryableError(HandlerError):
-    """Raise to fail the job at once, whatever attempts are left."""
-
-    retryable = False
-
-    def __init__(
-        self, message: str, *, reason: str = "NON_RETRYABLE", details: JsonDict | None = None
-    ) -> None:
-        super().__init__(message, reason=reason, details=details)
-
-
-class JobContext:
+class JobContext(Cancellable):
     """Passed to every handler. Safe to use from the event loop and from a handler thread."""
 
     def __init__(
@@ -51,6 +28,7 @@ class JobContext:
         on_progress: Callable[[Progress], None],
         on_checkpoint: Callable[[JsonDict], Any],
     ) -> None:
+        super().__init__()
         self.job_id = job.id
         self.type = job.type
         # Copies of their own (a JSON round trip, deep and fast): the job's objects
@@ -66,29 +44,7 @@ class JobContext:
         self._loop = loop
         self._on_progress = on_progress
         self._on_checkpoint = on_checkpoint
-        self._cancelled = threading.Event()
-        self.cancel_reason = ""
         self.last_heartbeat = time.monotonic()
-
-    # -- cancellation ----------------------------------------------------
-
-    @property
-    def cancelled(self) -> bool:
-        """True once the job was canceled, timed out, stalled or the server is draining."""
-        return self._cancelled.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._cancelled.is_set():
-            raise JobCancelled(self.cancel_reason or "cancelled")
-
-    def wait_cancelled(self, timeout_s: float | None = None) -> bool:
-        """Block (in a thread handler) until cancelled or ``timeout_s`` passes."""
-        return self._cancelled.wait(timeout_s)
-
-    def request_cancel(self, reason: str) -> None:
-        if not self._cancelled.is_set():
-            self.cancel_reason = reason
-            self._cancelled.set()
 
     # -- reporting -------------------------------------------------------
 
@@ -108,7 +64,7 @@ class JobContext:
             details=details,
             update_time=time.time(),
         )
-        if _on_loop(self._loop):
+        if on_loop(self._loop):
             self._on_progress(p)
         else:
             self._loop.call_soon_threadsafe(self._on_progress, p)
@@ -122,14 +78,7 @@ class JobContext:
         in a thread: blocks until it is durable."""
         self.last_heartbeat = time.monotonic()
         self.checkpoint_data = dict(data)
-        if _on_loop(self._loop):
+        if on_loop(self._loop):
             return asyncio.ensure_future(self._on_checkpoint(dict(data)))
         fut = asyncio.run_coroutine_threadsafe(self._on_checkpoint(dict(data)), self._loop)
         return fut.result(timeout=30)
-
-
-def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
-    try:
-        return asyncio.get_running_loop() is loop
-    except RuntimeError:
-        return False
