@@ -168,7 +168,7 @@ func (w *Worker) start(t *pb.Task) {
 		// Only possible just after a reconnect while old tasks still ran:
 		// hand it back rather than exceed the slots.
 		task.released = true
-		w.complete(task, nil, errors.New("no free slot"))
+		go w.complete(task, nil, errors.New("no free slot"))
 		return
 	}
 	w.wg.Add(1)
@@ -267,7 +267,23 @@ func (w *Worker) drain() {
 		task.stop("worker draining")
 	}
 	w.mu.Unlock()
-	w.waitIdle(5 * time.Second)
+	if w.waitIdle(5 * time.Second) {
+		return
+	}
+	// Handlers that ignore their context cannot be stopped in Go: hand their
+	// tasks back now, and send nothing more for them.
+	w.mu.Lock()
+	stuck := make([]*Task, 0, len(w.running))
+	for _, task := range w.running {
+		stuck = append(stuck, task)
+	}
+	w.mu.Unlock()
+	for _, task := range stuck {
+		w.complete(task, nil, errors.New("the worker drained"))
+		task.mu.Lock()
+		task.lost = true
+		task.mu.Unlock()
+	}
 }
 
 func (w *Worker) waitIdle(d time.Duration) bool {
