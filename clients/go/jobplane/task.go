@@ -35,6 +35,7 @@ type Task struct {
 	released     bool // drained: a failure is handed back as JOB_RELEASED
 	lost         bool // the server refused the token: nothing more is sent
 	leaseExpire  time.Time
+	lastBeat     time.Time // the handler's own last sign of life
 }
 
 func newTask(w *Worker, t *pb.Task) *Task {
@@ -49,6 +50,7 @@ func newTask(w *Worker, t *pb.Task) *Task {
 		cancel:  cancel,
 		kick:    make(chan struct{}, 1),
 	}
+	task.lastBeat = time.Now()
 	if t.Job.GetCheckpoint() != nil {
 		task.Checkpoint = t.Job.GetCheckpoint().AsMap()
 	}
@@ -99,6 +101,9 @@ func (t *Task) SaveCheckpoint(ctx context.Context, data map[string]interface{}) 
 	if err != nil {
 		return fmt.Errorf("jobplane: checkpoint: %w", err)
 	}
+	t.mu.Lock()
+	t.lastBeat = time.Now()
+	t.mu.Unlock()
 	resp, err := t.w.client.Workers.ReportProgress(ctx, &pb.ReportProgressRequest{TaskToken: t.token, Checkpoint: st})
 	if err != nil {
 		t.refused(err)
@@ -109,6 +114,9 @@ func (t *Task) SaveCheckpoint(ctx context.Context, data map[string]interface{}) 
 }
 
 func (t *Task) poke() {
+	t.mu.Lock()
+	t.lastBeat = time.Now()
+	t.mu.Unlock()
 	select {
 	case t.kick <- struct{}{}:
 	default:
@@ -182,10 +190,10 @@ func (t *Task) report(done <-chan struct{}) {
 
 func (t *Task) sendProgress(onlyPending bool) {
 	t.mu.Lock()
-	p, lost := t.pending, t.lost
+	p, lost, silent := t.pending, t.lost, t.silentLocked()
 	t.pending = nil
 	t.mu.Unlock()
-	if lost || (onlyPending && p == nil) {
+	if lost || (p == nil && (onlyPending || silent)) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -199,4 +207,13 @@ func (t *Task) sendProgress(onlyPending bool) {
 		return
 	}
 	t.renewed(resp)
+}
+
+// silentLocked is true when the job has a heartbeat timeout and the handler has
+// not shown a sign of life (progress, heartbeat, checkpoint) within it: the lease
+// is then no longer renewed, so a hung handler's attempt stalls as it would in
+// the server.
+func (t *Task) silentLocked() bool {
+	hb := t.Job.GetHeartbeatTimeout()
+	return hb != nil && hb.AsDuration() > 0 && time.Since(t.lastBeat) > hb.AsDuration()
 }

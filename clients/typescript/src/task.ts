@@ -4,7 +4,7 @@
 import type * as grpc from "@grpc/grpc-js";
 
 import type { Job } from "./client";
-import { fromStruct, timestampToDate, toStruct, type JsonObject } from "./convert";
+import { durationToMs, fromStruct, timestampToDate, toStruct, type JsonObject } from "./convert";
 import { JobplaneError, toJobplaneError } from "./errors";
 import type { CompleteTaskRequest } from "./generated/jobplane/v1/CompleteTaskRequest";
 import type { Progress } from "./generated/jobplane/v1/Progress";
@@ -69,6 +69,10 @@ export class TaskRun implements TaskContext {
   private pending: Progress | undefined;
   private kick: (() => void) | undefined;
   private done = false;
+  /** The handler's own last sign of life (progress, heartbeat, checkpoint). */
+  private lastBeatMs = Date.now();
+  /** With a heartbeat timeout, the lease is renewed only while the handler heartbeats within it. */
+  private readonly heartbeatMs: number;
 
   constructor(
     task: Task__Output,
@@ -82,6 +86,7 @@ export class TaskRun implements TaskContext {
     this.attempt = this.job.attempt;
     this.checkpoint = this.job.checkpoint ? fromStruct(this.job.checkpoint) : undefined;
     this.leaseExpireMs = timestampToDate(task.leaseExpireTime)?.getTime() ?? Date.now() + 30_000;
+    this.heartbeatMs = durationToMs(this.job.heartbeatTimeout) ?? 0;
   }
 
   get signal(): AbortSignal {
@@ -106,14 +111,17 @@ export class TaskRun implements TaskContext {
       details: details ? toStruct(details) : undefined,
       updateTime: { seconds: Math.floor(Date.now() / 1000), nanos: (Date.now() % 1000) * 1e6 },
     };
+    this.lastBeatMs = Date.now();
     this.kick?.();
   }
 
   heartbeat(): void {
+    this.lastBeatMs = Date.now();
     this.kick?.();
   }
 
   async saveCheckpoint(data: Record<string, unknown>): Promise<void> {
+    this.lastBeatMs = Date.now();
     await this.send({ taskToken: this.token, checkpoint: toStruct(data) }, true);
   }
 
@@ -175,6 +183,8 @@ export class TaskRun implements TaskContext {
       this.pending = undefined;
       // At the end only a pending progress is flushed (it lands before the outcome).
       if (this.done && !progress) return;
+      // A hung handler goes silent: its lease lapses and the attempt stalls, as in the server.
+      if (!progress && this.heartbeatMs > 0 && Date.now() - this.lastBeatMs > this.heartbeatMs) continue;
       await this.send({ taskToken: this.token, progress }, false).catch(() => undefined);
     }
   }

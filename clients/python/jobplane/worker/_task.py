@@ -40,6 +40,14 @@ class TaskRun:
             if task.HasField("lease_expire_time")
             else time.time() + 30.0
         )
+        #: With a heartbeat_timeout, the lease is renewed only while the handler itself
+        #: heartbeats (reports progress, checkpoints, heartbeat()) within it: a hung
+        #: handler goes silent and its attempt stalls, as it would in the server.
+        self._heartbeat_s = (
+            task.job.heartbeat_timeout.ToNanoseconds() / 1e9
+            if task.job.HasField("heartbeat_timeout")
+            else 0.0
+        )
         self._pending: job_pb2.Progress | None = None
         self._kick = asyncio.Event()
         self._handler: asyncio.Future[Any] | None = None
@@ -142,7 +150,14 @@ class TaskRun:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._kick.wait(), self._beat_every_s())
             self._kick.clear()
-            await self._send(self._take_pending())
+            progress = self._take_pending()
+            if progress is None and self._handler_silent():
+                continue
+            await self._send(progress)
+
+    def _handler_silent(self) -> bool:
+        silent_s = time.monotonic() - self.ctx.last_heartbeat
+        return self._heartbeat_s > 0 and silent_s > self._heartbeat_s
 
     async def _send(
         self, progress: job_pb2.Progress | None, checkpoint: JsonDict | None = None
