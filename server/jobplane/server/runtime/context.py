@@ -10,11 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from jobplane.handlers import HandlerError as HandlerError
-from jobplane.handlers import JobCancelled as JobCancelled
-from jobplane.handlers import NonRetryableError as NonRetryableError
 from jobplane.handlers.cancel import Cancellable, on_loop
+from jobplane.server.domain.errors import HandlerError, JobCancelled, NonRetryableError
 from jobplane.server.domain.model import Job, JsonDict, Progress
+
+# The handler errors live with every other exception (domain/errors.py, which takes
+# them from the shared kit, jobplane.handlers); re-exported here for the runtime
+# modules that raise and catch them.
+__all__ = ["HandlerError", "JobCancelled", "JobContext", "NonRetryableError"]
 
 
 class JobContext(Cancellable):
