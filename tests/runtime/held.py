@@ -42,6 +42,14 @@ class HeldWorker:
     def slots(self) -> Slots:
         return self._slots
 
+    @property
+    def types(self) -> frozenset[str] | None:
+        return self._types
+
+    @property
+    def tenant(self) -> str | None:
+        return None
+
     def serves(self, job_type: str) -> bool:
         return self._types is None or job_type in self._types
 

@@ -36,7 +36,6 @@ async def test_an_output_and_all_progress_before_it(local: Local) -> None:
         ("fatal", S.FAILED, "NON_RETRYABLE_INPUT"),
         ("crashes", S.RETRYING, "HANDLER_ERROR"),
         ("bad_result", S.RETRYING, "BAD_HANDLER_RESULT"),
-        ("unregistered", S.RETRYING, "HANDLER_NOT_REGISTERED"),
     ],
 )
 async def test_errors_become_the_attempts_failure(

@@ -57,7 +57,7 @@ async def parts() -> AsyncIterator[Parts]:
     broker = Broker(backlog=cfg.broker.backlog_events, buffer=cfg.broker.subscriber_buffer)
     runtime = Runtime(store, broker, registry, cfg.runtime, replicated=store.shared)
     await runtime.start()
-    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, registry, cfg.api)
+    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, runtime.types, cfg.api)
     try:
         yield Parts(manager, broker, cfg.api, started, saw_cancel)
     finally:

@@ -20,6 +20,8 @@ from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
+from jobplane.server.rpc.worker_service import SERVICE_NAME as WORKER_SERVICE
+from jobplane.server.rpc.worker_service import WorkerService
 from jobplane.server.runtime import demo
 from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.runtime.engine import Runtime
@@ -28,6 +30,7 @@ from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+from jobplane.v1 import worker_service_pb2_grpc as ws_grpc
 
 log = logging.getLogger("jobplane.server")
 SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
@@ -89,7 +92,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         max_lag_s=config.broker.watch_max_lag_s,
     )
     runtime = Runtime(store, broker, registry, config.runtime, replicated=store.shared)
-    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, registry, config.api)
+    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, runtime.types, config.api)
     server = grpc.aio.server(
         options=config.rpc.server_options(),
         maximum_concurrent_rpcs=config.rpc.max_concurrent_streams,
@@ -102,11 +105,12 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)
+    ws_grpc.add_WorkerServiceServicer_to_server(WorkerService(runtime.remote), handlers)
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
         reflection.aio.ReflectionServicer(
-            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME)
+            (SERVICE_NAME, WORKER_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
         ),
         handlers,
     )
@@ -119,7 +123,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     replicas = attach_replicas(store, broker, runtime.dispatcher)
     await runtime.start()
     await server.start()
-    for name in ("", SERVICE_NAME):
+    for name in ("", SERVICE_NAME, WORKER_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(server, port, store, broker, runtime, manager, health_servicer, config, replicas)
 

@@ -34,7 +34,7 @@ from jobplane.server.domain.outcomes import StopReason
 from jobplane.server.events.broker import Broker
 from jobplane.server.runtime.commits import Commits
 from jobplane.server.runtime.dispatcher import Dispatcher
-from jobplane.server.runtime.registry import Registry
+from jobplane.server.runtime.types import KnownTypes
 from jobplane.server.store.base import Page, Store
 
 
@@ -47,14 +47,14 @@ class Manager:
         broker: Broker,
         dispatcher: Dispatcher,
         commits: Commits,
-        registry: Registry,
+        types: KnownTypes,
         config: ApiConfig,
     ) -> None:
         self._store = store
         self._broker = broker
         self._dispatcher = dispatcher
         self._commits = commits
-        self._registry = registry
+        self._types = types
         self._config = config
 
     # -- submit and read ----------------------------------------------------
@@ -62,6 +62,7 @@ class Manager:
     async def submit(self, spec: rq.SubmitJob, tenant: str = "") -> Job:
         """Create the job (a known type), or return the one ``spec.request_id`` already
         made for the same request; the same request_id for another is ALREADY_EXISTS."""
+        await self._types.check(spec.type)
         job = self._new_job(spec, tenant)
         stored, created = await self._commits.submit(job)
         if not created:
@@ -79,14 +80,6 @@ class Manager:
 
     def _new_job(self, spec: rq.SubmitJob, tenant: str) -> Job:
         """The job ``spec`` asks for, the config's defaults filling what it leaves unset."""
-        if self._registry.get(spec.type) is None:
-            known = ", ".join(self._registry.names()) or "(none)"
-            raise errors.InvalidArgumentError(
-                f"unknown job type {spec.type!r}; this server runs: {known}",
-                reason="UNKNOWN_JOB_TYPE",
-                field="type",
-                metadata={"type": spec.type, "known_types": known[:1000]},
-            )
         cfg = self._config
         now = time.time()
         ttl = spec.ttl_s if spec.ttl_s is not None else cfg.queued_ttl_s

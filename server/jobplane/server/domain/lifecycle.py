@@ -62,10 +62,15 @@ def succeed(job: Job, now: float, output: JsonDict | None) -> Change:
     )
 
 
-def _after_failure(job: Job, now: float, error: JobError, rand: float) -> dict[str, Any]:
-    """Where a failed attempt leads: RETRYING (with its next time) or FAILED."""
-    retryable = error.reason not in job.retry.non_retryable_reasons and not error.reason.startswith(
-        "NON_RETRYABLE"
+def _after_failure(
+    job: Job, now: float, error: JobError, rand: float, final: bool = False
+) -> dict[str, Any]:
+    """Where a failed attempt leads: RETRYING (with its next time) or FAILED (at once
+    when ``final``)."""
+    retryable = (
+        not final
+        and error.reason not in job.retry.non_retryable_reasons
+        and not error.reason.startswith("NON_RETRYABLE")
     )
     if retryable and job.attempt < job.max_attempts:
         delay = job.retry.backoff_s(job.attempt, rand)
@@ -73,9 +78,9 @@ def _after_failure(job: Job, now: float, error: JobError, rand: float) -> dict[s
     return {"dst": S.FAILED, "error": error}
 
 
-def fail(job: Job, now: float, error: JobError, rand: float) -> Change:
-    """RUNNING → RETRYING (attempts left, retryable) or FAILED."""
-    after = _after_failure(job, now, error, rand)
+def fail(job: Job, now: float, error: JobError, rand: float, final: bool = False) -> Change:
+    """RUNNING → RETRYING (attempts left, retryable, not ``final``) or FAILED."""
+    after = _after_failure(job, now, error, rand, final)
     return transition(
         job,
         after.pop("dst"),
@@ -270,7 +275,7 @@ def outcome(
     if kind is OutcomeKind.OK:
         return lambda j: succeed(j, now, result.output)
     if kind is OutcomeKind.ERROR:
-        error = result.error
+        error, final = result.error, result.final
         assert error is not None
-        return lambda j: fail(j, now, error, rand)
+        return lambda j: fail(j, now, error, rand, final)
     return None

@@ -45,14 +45,16 @@ class Outcome:
     kind: OutcomeKind
     output: JsonDict | None = None
     error: JobError | None = None
+    #: An error that fails the job at once, whatever attempts are left.
+    final: bool = False
 
     @classmethod
     def ok(cls, output: JsonDict | None) -> Outcome:
         return cls(OutcomeKind.OK, output=output)
 
     @classmethod
-    def failed(cls, error: JobError) -> Outcome:
-        return cls(OutcomeKind.ERROR, error=error)
+    def failed(cls, error: JobError, *, final: bool = False) -> Outcome:
+        return cls(OutcomeKind.ERROR, error=error, final=final)
 
     @classmethod
     def stopped(cls) -> Outcome:

@@ -16,6 +16,9 @@ class RuntimeConfig:
     handler_modules: tuple[str, ...] = ()
     #: Register the ``demo.*`` handlers.
     demo_handlers: bool = True
+    #: Job types run by remote workers (WorkerService), accepted though no handler here
+    #: runs them (``--job-type``); types workers poll or listen for are added for good.
+    job_types: tuple[str, ...] = ()
     max_concurrency: int = dataclasses.field(default_factory=default_concurrency)
     #: Per-type concurrency limits on top of the global one (``--pool TYPE=N``).
     pools: tuple[tuple[str, int], ...] = ()

@@ -138,7 +138,9 @@ class Dispatcher:
         """An attempt left ``worker`` (its slot counted free again by the worker)."""
         self.pools.ended(job.type)
         self._idle.discard(worker)
-        if worker.slots.free() > 0:  # (else its slot went to the job its write claimed)
+        # (No free slot: it went to the job its write claimed. With pools, another
+        # worker's claim may have skipped a job of this type.)
+        if worker.slots.free() > 0 or self.pools.limits:
             self._wake.set()
 
     # -- reading out ------------------------------------------------------------
@@ -168,7 +170,7 @@ class Dispatcher:
     def reuse(self, worker: Worker, job_type: str) -> Reservation | None:
         """A claim of one job for the slot of ``worker``'s finishing attempt of
         ``job_type``; None while draining (a finishing attempt then claims nothing)."""
-        if self._stopping:
+        if self._stopping or worker not in self.workers or worker.slots.capacity <= 0:
             return None
         claim = self._claim(worker, 1, time.time(), freed=job_type)
         self.pools.claiming += 1
@@ -190,6 +192,8 @@ class Dispatcher:
             worker=worker.lease_owner,
             lease_s=self._lease_s,
             type_room=self.pools.room(freed),
+            types=worker.types,
+            tenant=worker.tenant,
         )
 
     def _hand(self, worker: Worker, started: Sequence[Change]) -> None:
@@ -229,6 +233,8 @@ class Dispatcher:
         if self._next_due is not None and self._next_due <= now:
             await self._requeue_due(now)
         for worker in self._claimable():
+            if worker not in self.workers:  # removed while an earlier claim ran
+                continue
             free = worker.slots.free()
             claim = self._claim(worker, free, now)
             # Promise the slots (and pool room) to this claim while it is in flight,

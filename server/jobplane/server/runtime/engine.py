@@ -1,5 +1,5 @@
 """The runtime of one server, assembled: dispatcher, commit owner, the built-in local
-worker and the maintenance services.
+worker, remote workers' sessions and polls, and the maintenance services.
 
 Whether other replicas share the store is the caller's decision (``replicated``):
 it chooses which attempts a restart rescues (all of them, or only this server's)
@@ -15,6 +15,8 @@ from jobplane.server.runtime.dispatcher import Dispatcher
 from jobplane.server.runtime.local import LocalWorker
 from jobplane.server.runtime.maintenance import Maintenance, rescue_orphans
 from jobplane.server.runtime.registry import Registry
+from jobplane.server.runtime.remote_work import RemoteWork
+from jobplane.server.runtime.types import KnownTypes
 from jobplane.server.store.base import Store
 
 
@@ -33,6 +35,7 @@ class Runtime:
         self._store = store
         self._broker = broker
         self.replicated = replicated
+        self.types = KnownTypes(registry, config.job_types, store)
         self.dispatcher = Dispatcher(store, broker, lease_s=config.lease_s, pools=config.pools)
         self.commits = Commits(store, broker, self.dispatcher)
         self.local = LocalWorker(
@@ -44,14 +47,25 @@ class Runtime:
             lease_owner=config.worker_id or "jobplane",
             capacity=config.max_concurrency,
             cancel_grace_s=config.cancel_grace_s,
+            remote_types=lambda: self.types.remote,
         )
         self.dispatcher.add(self.local)
+        self.remote = RemoteWork(
+            store,
+            broker,
+            self.dispatcher,
+            self.commits,
+            self.types,
+            lease_s=config.lease_s,
+            cancel_grace_s=config.cancel_grace_s,
+        )
         self.maintenance = Maintenance(
             store,
             broker,
             self.dispatcher,
             lease_s=config.lease_s,
-            rescue_expired=replicated,
+            # Expired leases are rescued even alone: a remote worker may vanish.
+            rescue_expired=True,
             retention_s=config.retention_s,
             max_terminal_jobs=config.max_terminal_jobs,
             priority_aging_s=config.priority_aging_s,
@@ -59,6 +73,7 @@ class Runtime:
 
     async def start(self) -> None:
         """Rescue what a previous life of this server left running, then run."""
+        await self.types.load()
         owner = self.local.lease_owner if self.replicated else None
         await rescue_orphans(self._store, self._broker, owner)
         self.dispatcher.start()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from jobplane.server.domain import lifecycle
@@ -44,7 +44,10 @@ class LocalWorker:
         lease_owner: str,
         capacity: int,
         cancel_grace_s: float,
+        remote_types: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
+        """``remote_types``: the types only remote workers run, which this worker's
+        claims must leave alone."""
         self._registry = registry
         self._store = store
         self._broker = broker
@@ -54,6 +57,7 @@ class LocalWorker:
         self._slots = Slots(capacity)
         self._grace_s = cancel_grace_s
         self._runners: dict[str, Runner] = {}
+        self._remote_types = remote_types
 
     # -- Worker ----------------------------------------------------------------
 
@@ -64,6 +68,18 @@ class LocalWorker:
     @property
     def slots(self) -> Slots:
         return self._slots
+
+    @property
+    def types(self) -> frozenset[str] | None:
+        # While no type is left to remote workers, claims read every ready job (the
+        # unfiltered query of the hot path); then only the registry's types.
+        if not self._remote_types():
+            return None
+        return frozenset(self._registry.names())
+
+    @property
+    def tenant(self) -> str | None:
+        return None
 
     def serves(self, job_type: str) -> bool:
         return self._registry.get(job_type) is not None

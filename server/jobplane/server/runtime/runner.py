@@ -150,9 +150,8 @@ class Runner:
             return Outcome.stopped()
         except HandlerError as exc:
             code = "INTERNAL" if exc.retryable else "FAILED_PRECONDITION"
-            return Outcome.failed(
-                JobError(code=code, reason=exc.reason, message=str(exc), details=exc.details)
-            )
+            error = JobError(code=code, reason=exc.reason, message=str(exc), details=exc.details)
+            return Outcome.failed(error, final=not exc.retryable)
         except Exception as exc:
             log.info("job %s attempt %d raised %s", job.id, job.attempt, type(exc).__name__)
             return Outcome.failed(_raised(exc))

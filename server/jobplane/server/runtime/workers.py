@@ -28,7 +28,9 @@ from jobplane.server.store.base import Claim
 
 
 class Worker(Protocol):
-    """Runs the attempts the dispatcher hands it, at most ``slots.capacity`` at once."""
+    """Runs the attempts the dispatcher hands it, at most ``slots.capacity`` at once
+    (a worker of capacity 0 is never claimed for: it only holds attempts handed over
+    another way, e.g. those taken by PollTask)."""
 
     #: Written on every attempt it holds: the fencing identity of its writes.
     @property
@@ -36,6 +38,16 @@ class Worker(Protocol):
 
     @property
     def slots(self) -> Slots: ...
+
+    @property
+    def types(self) -> frozenset[str] | None:
+        """The job types its claims take (None: any)."""
+        ...
+
+    @property
+    def tenant(self) -> str | None:
+        """The one tenant whose jobs its claims take (None: every tenant's)."""
+        ...
 
     def serves(self, job_type: str) -> bool:
         """Whether it runs jobs of ``job_type``."""
