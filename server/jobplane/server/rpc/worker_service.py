@@ -19,6 +19,7 @@ from jobplane.server.rpc import decode, encode
 from jobplane.server.rpc.service import Ctx, streaming, tenant_of, unary
 from jobplane.server.runtime.remote import Command, Held
 from jobplane.server.runtime.remote_work import RemoteWork
+from jobplane.server.runtime.tokens import TaskToken
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import worker_service_pb2 as ws
 from jobplane.v1 import worker_service_pb2_grpc as ws_grpc
@@ -131,18 +132,18 @@ class WorkerService(ws_grpc.WorkerServiceServicer):
     async def ReportProgress(
         self, request: ws.ReportProgressRequest, context: Ctx
     ) -> ws.ReportProgressResponse:
+        token = TaskToken.decode(request.task_token)
         progress = _progress(request.progress) if request.HasField("progress") else None
         checkpoint: dict[str, Any] | None = (
             decode.struct_dict(request.checkpoint) if request.HasField("checkpoint") else None
         )
-        cancel, until = await self._work.report(
-            request.task_token, progress, checkpoint, tenant_of(context)
-        )
+        cancel, until = await self._work.report(token, progress, checkpoint, tenant_of(context))
         return ws.ReportProgressResponse(cancel_requested=cancel, lease_expire_time=_ts(until))
 
     @unary
     async def CompleteTask(
         self, request: ws.CompleteTaskRequest, context: Ctx
     ) -> ws.CompleteTaskResponse:
-        job = await self._work.complete(request.task_token, _outcome(request), tenant_of(context))
+        token = TaskToken.decode(request.task_token)
+        job = await self._work.complete(token, _outcome(request), tenant_of(context))
         return ws.CompleteTaskResponse(job=encode.job_pb(job))

@@ -119,14 +119,13 @@ class RemoteWork:
 
     async def report(
         self,
-        token_text: str,
+        token: TaskToken,
         progress: Progress | None,
         checkpoint: JsonDict | None,
         tenant: str | None,
     ) -> tuple[bool, float]:
         """Renew the lease, record progress / a checkpoint. Returns (cancel requested,
         the lease's new end)."""
-        token = TaskToken.decode(token_text)
         row, held = await self._current(token, tenant)
         until = time.time() + self._lease_s
         # All three join the same group commit: issued together, awaited in turn.
@@ -147,9 +146,8 @@ class RemoteWork:
             return held.stop is not None, until
         return _timed_out(row, time.time()), until
 
-    async def complete(self, token_text: str, outcome: Outcome, tenant: str | None) -> Job:
+    async def complete(self, token: TaskToken, outcome: Outcome, tenant: str | None) -> Job:
         """Record the attempt's outcome; returns the job after it."""
-        token = TaskToken.decode(token_text)
         row, held = await self._current(token, tenant)
         holder = self._holders.get(token.job_id) if held is not None else None
         stop = held.stop if held is not None else None
