@@ -19,8 +19,7 @@ from jobplane.server.events.broker import Broker
 from jobplane.server.runtime.progress import ProgressWriter
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.runtime.runner import Runner
-from jobplane.server.runtime.slots import Slots
-from jobplane.server.runtime.workers import Ended, Worker
+from jobplane.server.runtime.workers import Ended, Seat, Worker
 from jobplane.server.store.base import Store
 
 
@@ -30,7 +29,7 @@ class Finisher(Protocol):
     async def finish(self, worker: Worker, job: Job, rule: lifecycle.Rule) -> Change | None: ...
 
 
-class LocalWorker:
+class LocalWorker(Seat):
     """A :class:`.Worker` running the registry's handlers on this event loop."""
 
     def __init__(
@@ -48,26 +47,17 @@ class LocalWorker:
     ) -> None:
         """``remote_types``: the types only remote workers run, which this worker's
         claims must leave alone."""
+        super().__init__(lease_owner, capacity)
         self._registry = registry
         self._store = store
         self._broker = broker
         self._commits = commits
         self._dispatcher = dispatcher
-        self._owner = lease_owner
-        self._slots = Slots(capacity)
         self._grace_s = cancel_grace_s
         self._runners: dict[str, Runner] = {}
         self._remote_types = remote_types
 
     # -- Worker ----------------------------------------------------------------
-
-    @property
-    def lease_owner(self) -> str:
-        return self._owner
-
-    @property
-    def slots(self) -> Slots:
-        return self._slots
 
     @property
     def types(self) -> frozenset[str] | None:

@@ -29,8 +29,8 @@ from typing import Protocol
 from jobplane.server.domain import lifecycle
 from jobplane.server.domain.model import Job
 from jobplane.server.domain.outcomes import Outcome, StopReason
-from jobplane.server.runtime.slots import Slots
 from jobplane.server.runtime.tokens import TaskToken
+from jobplane.server.runtime.workers import Seat
 
 log = logging.getLogger("jobplane.remote")
 
@@ -87,7 +87,7 @@ class Host(Protocol):
     async def hand_back(self, holder: RemoteHolder, job: Job) -> None: ...
 
 
-class RemoteHolder:
+class RemoteHolder(Seat):
     """The shared part of a :class:`.Worker` whose attempts run in another process."""
 
     def __init__(
@@ -99,23 +99,14 @@ class RemoteHolder:
         types: frozenset[str] | None,
         tenant: str | None,
     ) -> None:
+        super().__init__(owner, capacity)
         self._host = host
-        self._owner = owner
-        self._slots = Slots(capacity)
         self._types = types
         self._tenant = tenant
         self.held: dict[str, Held] = {}
         self.closed = False
 
     # -- Worker -------------------------------------------------------------------
-
-    @property
-    def lease_owner(self) -> str:
-        return self._owner
-
-    @property
-    def slots(self) -> Slots:
-        return self._slots
 
     @property
     def types(self) -> frozenset[str] | None:

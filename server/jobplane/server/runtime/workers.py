@@ -85,6 +85,22 @@ class Worker(Protocol):
         ...
 
 
+class Seat:
+    """What every worker keeps the same way: its lease owner and its slots."""
+
+    def __init__(self, lease_owner: str, capacity: int) -> None:
+        self._owner = lease_owner
+        self._slots = Slots(capacity)
+
+    @property
+    def lease_owner(self) -> str:
+        return self._owner
+
+    @property
+    def slots(self) -> Slots:
+        return self._slots
+
+
 class Ended(Protocol):
     """What a worker tells when an attempt left it (its slot is free again)."""
 
