@@ -35,7 +35,7 @@ type Client struct {
 
 // Dial connects lazily to target ("host:port"); the first call opens the connection.
 func Dial(target string, opts Options) (*Client, error) {
-	dialOpts := []grpc.DialOption{}
+	dialOpts := []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.ForceCodec(codec{}))}
 	if opts.TLS != nil {
 		dialOpts = append(dialOpts, grpc.WithTransportCredentials(opts.TLS))
 	} else {

@@ -50,6 +50,7 @@ class TaskRun:
         )
         self._pending: job_pb2.Progress | None = None
         self._kick = asyncio.Event()
+        self._ended = False
         self._handler: asyncio.Future[Any] | None = None
         #: Set by a drain: a task that does not finish is handed back (JOB_RELEASED).
         self.released = False
@@ -74,9 +75,12 @@ class TaskRun:
         try:
             request = await self._invoke()
         finally:
-            reporter.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reporter
+            # Stopped by a flag, not by cancel(): Python 3.11's wait_for swallows a
+            # cancel that lands as its awaited event fires (the handler's last
+            # report_progress), which left the reporter running forever.
+            self._ended = True
+            self._kick.set()
+            await reporter
         if self._pending is not None:  # the last progress lands before the outcome
             await self._send(self._take_pending())
         await self.complete(request)
@@ -146,10 +150,12 @@ class TaskRun:
 
     async def _report_loop(self) -> None:
         """At most one ReportProgress in flight: bursts coalesce to the latest."""
-        while not self.lost:
+        while not self.lost and not self._ended:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._kick.wait(), self._beat_every_s())
             self._kick.clear()
+            if self._ended:
+                return  # run() flushes the last progress itself
             progress = self._take_pending()
             if progress is None and self._handler_silent():
                 continue
