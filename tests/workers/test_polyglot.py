@@ -139,3 +139,32 @@ def test_drain_past_grace_hands_the_task_back(
         second = workers("py-2", *python_worker_cmd(server.target))
         done = wait_for(client, job.id, terminal, "ended")
         assert done.status == S.JOB_STATUS_SUCCEEDED, (done, second.log())
+
+
+def test_workers_reconnect_after_a_server_restart(
+    server: ServerProcess,
+    workers: Callable[..., WorkerProcess],
+    go_worker_bin: Path,
+    ts_worker_js: Path,
+) -> None:
+    """kill -9 of the server under running tasks, then a restart on the same store:
+    each worker reconnects, its running task completes once (attempt 1, its result
+    sent when the server is back), and new tasks flow again."""
+    running = _start_three(server, workers, go_worker_bin, ts_worker_js)
+    with JobClient(server.target) as client:
+        jobs = {
+            lang: client.submit(f"{lang}.sleep", {"seconds": 2.0, "steps": 20}) for lang in running
+        }
+        for job in jobs.values():
+            wait_for(client, job.id, lambda j: j.progress.current >= 1, "reported progress")
+    server.kill9()
+    server.restart()
+    with JobClient(server.target) as client:
+        for lang, job in jobs.items():
+            done = wait_for(client, job.id, terminal, "ended")
+            assert done.status == S.JOB_STATUS_SUCCEEDED, (done, running[lang].log())
+            assert done.attempt == 1 and len(done.attempts) == 1, done
+        for lang in running:
+            echo = client.submit(f"{lang}.echo", {"after": "restart"})
+            done = wait_for(client, echo.id, terminal, "ended")
+            assert done.status == S.JOB_STATUS_SUCCEEDED, (done, running[lang].log())
