@@ -40,7 +40,7 @@ R = TypeVar("R")
 class Slots(Protocol):
     """What the commit owner asks of the dispatcher."""
 
-    def reserve(self, job_type: str) -> Reservation | None: ...
+    def reserve(self, job_type: str, tenant: str = "") -> Reservation | None: ...
     def reuse(self, worker: Worker, job_type: str) -> Reservation | None: ...
     def settle(self, reservation: Reservation, started: Sequence[Change]) -> None: ...
     def wake(self, due_time: float | None = None) -> None: ...
@@ -59,7 +59,7 @@ class Commits:
         ``created`` is False and nothing is claimed). Returns (stored job, created)."""
         res = None
         if job.status is JobStatus.QUEUED and job.schedule_time is None:
-            res = self._slots.reserve(job.type)
+            res = self._slots.reserve(job.type, job.tenant)
         if res is None:
             stored, created, _ = await self._store.submit(job)
             if created:

@@ -126,7 +126,7 @@ class Dispatcher:
                 continue
             if sequence is not None and sequence <= job.sequence:
                 return
-            ours = owner is None or owner == worker.lease_owner
+            ours = owner is None or owner == job.lease_owner
             if status is JobStatus.RUNNING and attempt == job.attempt and ours:
                 return
             reason = StopReason.CANCELED if status is JobStatus.CANCELED else StopReason.STALLED
@@ -154,13 +154,15 @@ class Dispatcher:
 
     # -- claims in a write (for Commits) ----------------------------------------
 
-    def reserve(self, job_type: str) -> Reservation | None:
+    def reserve(self, job_type: str, tenant: str = "") -> Reservation | None:
         """A claim of one job to run with a submit's insert, its slot promised until
-        :meth:`settle`; None when no worker serving ``job_type`` has a free slot."""
+        :meth:`settle`; None when no worker serving ``job_type`` (and ``tenant``) has
+        a free slot."""
         if self._stopping:
             return None
         for worker in self.workers:
-            if worker.serves(job_type) and worker.slots.free() > 0:
+            mine = worker.tenant is None or worker.tenant == tenant
+            if mine and worker.serves(job_type) and worker.slots.free() > 0:
                 claim = self._claim(worker, 1, time.time())
                 worker.slots.reserve()
                 self.pools.claiming += 1

@@ -105,6 +105,13 @@ class RemoteWork:
         try:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(waiter.arrived.wait(), min(wait_s, MAX_POLL_WAIT_S))
+        except asyncio.CancelledError:
+            # The caller is gone: what reached the waiter, or reaches it later, goes
+            # back to the queue.
+            waiter.close()
+            if waiter.job is not None:
+                asyncio.get_running_loop().create_task(self.hand_back(waiter, waiter.job))
+            raise
         finally:
             self._dispatcher.remove(waiter)
         for _ in range(500):  # a claim for it in flight lands first (bounded: 5 s)

@@ -26,7 +26,7 @@ class Heartbeats(Periodic):
                     now, "JOB_STALLED", f"no heartbeat for {limit}s", random.random
                 )
                 change = await store.update(
-                    job.id, lifecycle.fenced(job.attempt, worker.lease_owner, rule)
+                    job.id, lifecycle.fenced(job.attempt, job.lease_owner, rule)
                 )
                 if change is not None:
                     broker.publish_change(change)
