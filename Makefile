@@ -7,7 +7,7 @@ BUF := $(TS)/node_modules/.bin/buf
 PROTOS := $(wildcard proto/jobplane/v1/*.proto)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test proto lint typecheck bench soak clean ts-setup go go-proto go-test
+.PHONY: setup serve test proto lint typecheck bench soak clean ts-setup
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,7 @@ proto: $(STAMP)
 # /usr/share/gocode (golang-go, golang-google-grpc-dev, golang-google-protobuf-dev,
 # protoc-gen-go-grpc, protobuf-compiler) — no module proxy needed. The repository's
 # clients/go is linked into a private GOPATH under build/go at its import path.
+.PHONY: go go-proto go-test
 GO_IMPORT := github.com/jobplane/jobplane/clients/go
 GO_ROOT := $(CURDIR)/build/go
 GO_LINK := $(GO_ROOT)/path/src/$(GO_IMPORT)
