@@ -110,12 +110,16 @@ def python_worker_cmd(target: str, *extra: str) -> list[str]:
     ]  # fmt: skip
 
 
+def server_args(*extra: str) -> list[str]:
+    """`--job-type` for the test types of all three languages, then ``extra``."""
+    types = [f"{lang}.{kind}" for lang in ("py", "ts", "go") for kind in ("echo", "sleep")]
+    return [*(arg for t in [*types, "py.block"] for arg in ("--job-type", t)), *extra]
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerProcess]:
     """A server (SQLite file) that knows the test types of all three languages."""
-    types = [f"{lang}.{kind}" for lang in ("py", "ts", "go") for kind in ("echo", "sleep")]
-    args = [arg for t in [*types, "py.block"] for arg in ("--job-type", t)]
-    proc = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=args).start()
+    proc = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=server_args()).start()
     try:
         yield proc
     finally:
