@@ -67,3 +67,35 @@ def test_a_frozen_worker_loses_its_task_and_its_late_result_is_refused(
             # It dropped the task and serves on: a new job runs on either worker.
             echo = client.submit("py.echo", {"after": "thaw"})
             assert wait_for(client, echo.id, terminal, "ended").status == S.JOB_STATUS_SUCCEEDED
+
+
+def test_a_thawed_worker_drops_the_lost_attempt_and_runs_the_retry(
+    tmp_path: Path, workers: Callable[..., WorkerProcess]
+) -> None:
+    """Frozen past its 1 s lease, the attempt is rescued; thawed at once, the worker's
+    late report for it is refused (TASK_LEASE_LOST) and dropped, and the retry (pushed
+    to the same session) runs to the one terminal state."""
+    db = f"sqlite:///{tmp_path / 'jobs.db'}"
+    with server_process(db, *server_args("--lease", "1s")) as server:
+        worker = workers("frozen", *python_worker_cmd(server.target, "--worker-id", "w-frozen"))
+        assert worker.proc is not None
+        with JobClient(server.target) as client:
+            job = client.submit("py.sleep", {"seconds": 1.0, "steps": 10}, max_attempts=10)
+            wait_for(client, job.id, lambda j: j.progress.current >= 1, "reported progress")
+            worker.proc.send_signal(signal.SIGSTOP)
+            try:
+                wait_for(client, job.id, lambda j: j.attempt >= 2 or terminal(j), "was rescued")
+            finally:
+                worker.proc.send_signal(signal.SIGCONT)
+            done = wait_for(client, job.id, terminal, "ended")
+            assert done.status == S.JOB_STATUS_SUCCEEDED, (done, worker.log())
+            *lost, won = done.attempts
+            # Lost: rescued when the lease expired (JOB_STALLED), or handed back by the
+            # server's session for the frozen stream (JOB_RELEASED).
+            assert lost and all(a.error.reason in ("JOB_STALLED", "JOB_RELEASED") for a in lost)
+            assert won.outcome == S.JOB_STATUS_SUCCEEDED and won.number == done.attempt
+            deadline = time.monotonic() + WAIT_S
+            while "TASK_LEASE_LOST" not in worker.log():
+                assert time.monotonic() < deadline, worker.log()
+                time.sleep(0.05)
+            assert client.get(job.id).sequence == done.sequence  # nothing changed it since

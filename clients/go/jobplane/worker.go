@@ -81,6 +81,27 @@ func (w *Worker) Running() int {
 	return len(w.running)
 }
 
+// busy is how many slots are in use. A task whose lease was lost no longer holds
+// one: the server already counts it out of flight (and may push its retry here),
+// and its context is cancelled, so it only winds down.
+func (w *Worker) busy() int {
+	w.mu.Lock()
+	tasks := make([]*Task, 0, len(w.running))
+	for _, t := range w.running {
+		tasks = append(tasks, t)
+	}
+	w.mu.Unlock()
+	n := 0
+	for _, t := range tasks {
+		t.mu.Lock()
+		if !t.lost {
+			n++
+		}
+		t.mu.Unlock()
+	}
+	return n
+}
+
 func (w *Worker) logf(format string, args ...interface{}) {
 	w.cfg.Logger.Printf("jobplane worker %s: "+format, append([]interface{}{w.cfg.ID}, args...)...)
 }
@@ -123,7 +144,7 @@ func (w *Worker) Run(ctx context.Context) error {
 // reconnect, the tasks still running from the old stream keep their slots.
 func (w *Worker) waitFree(ctx context.Context) int {
 	for {
-		if free := w.cfg.Slots - w.Running(); free > 0 {
+		if free := w.cfg.Slots - w.busy(); free > 0 {
 			return free
 		}
 		select {
@@ -158,8 +179,9 @@ func (w *Worker) listen(ctx context.Context, types []string, slots int) error {
 
 func (w *Worker) start(t *pb.Task) {
 	task := newTask(w, t)
+	busy := w.busy()
 	w.mu.Lock()
-	full := len(w.running) >= w.cfg.Slots
+	full := busy >= w.cfg.Slots
 	if !full {
 		w.running[task.token] = task
 	}

@@ -115,7 +115,7 @@ export class Worker {
   /** Free slots (0 once stopping); tasks still running from an old stream keep theirs. */
   private async waitFree(): Promise<number> {
     while (!this.stopping.signal.aborted) {
-      const free = this.slots - this.runs.size;
+      const free = this.slots - this.busy();
       if (free > 0) return free;
       await new Promise<void>((resolve) => {
         this.freed = resolve;
@@ -157,7 +157,7 @@ export class Worker {
   private start(task: Task__Output): void {
     const md = () => authMetadata(this.opts.token, this.opts.tenant);
     const run = new TaskRun(task, this.stub, md, this.log);
-    if (this.runs.size >= this.slots) {
+    if (this.busy() >= this.slots) {
       // Only just after a reconnect while the old stream's tasks still run: hand it back.
       void run.complete(failure(run.token, RELEASED, "no free slot on this worker"));
       return;
@@ -170,6 +170,16 @@ export class Worker {
         this.freed?.();
       });
     this.runs.set(run.token, { run, done });
+  }
+
+  /**
+   * Slots in use. A task whose lease was lost no longer holds one: the server already
+   * counts it out of flight (and may push its retry here), and its signal is aborted.
+   */
+  private busy(): number {
+    let n = 0;
+    for (const { run } of this.runs.values()) if (!run.lost) n++;
+    return n;
   }
 
   private async drain(): Promise<void> {

@@ -90,7 +90,7 @@ class Worker:
         """Slots free now (0 once stopping). After a reconnect, tasks still running
         from the old stream keep theirs: the new stream asks only for the rest."""
         while not self._stopping.is_set():
-            free = self.config.concurrency - len(self._runs)
+            free = self.config.concurrency - self._busy()
             if free > 0:
                 return free
             self._freed.clear()
@@ -142,7 +142,7 @@ class Worker:
 
     def _start(self, task: worker_service_pb2.Task) -> None:
         run = TaskRun(task, self.registry.get(task.job.type), self._stub, self._metadata)
-        if len(self._runs) >= self.config.concurrency:
+        if self._busy() >= self.config.concurrency:
             # Only just after a reconnect, while the old stream's tasks still run:
             # hand it back rather than exceed the slots.
             request = failure_request(run.token, RELEASED, "no free slot on this worker")
@@ -151,6 +151,12 @@ class Worker:
         running = asyncio.create_task(run.run(), name=f"job {task.job.id}")
         self._runs[run.token] = (run, running)
         running.add_done_callback(lambda _: self._finished(run.token))
+
+    def _busy(self) -> int:
+        """Slots in use. A task whose lease was lost no longer holds one: the server
+        already counts it out of flight (and may push its retry here), and its
+        handler was told to stop, so it only winds down."""
+        return sum(1 for run, _ in self._runs.values() if not run.lost)
 
     def _finished(self, token: str) -> None:
         entry = self._runs.pop(token, None)
