@@ -30,6 +30,19 @@ def _start_three(
     }
 
 
+def _sleeping_in_each(
+    client: JobClient, running: dict[str, WorkerProcess], seconds: float
+) -> dict[str, job_pb2.Job]:
+    """One `<lang>.sleep` job per worker, each returned once it reported progress."""
+    jobs = {
+        lang: client.submit(f"{lang}.sleep", {"seconds": seconds, "steps": int(10 * seconds)})
+        for lang in running
+    }
+    for job in jobs.values():
+        wait_for(client, job.id, lambda j: j.progress.current >= 1, "reported progress")
+    return jobs
+
+
 def test_three_languages_each_run_their_own_type(
     server: ServerProcess,
     workers: Callable[..., WorkerProcess],
@@ -106,11 +119,7 @@ def test_sigterm_drains_and_exits_0(
     its grace, and exits 0; the jobs succeed on their first attempt."""
     running = _start_three(server, workers, go_worker_bin, ts_worker_js)
     with JobClient(server.target) as client:
-        jobs = {
-            lang: client.submit(f"{lang}.sleep", {"seconds": 1.0, "steps": 10}) for lang in running
-        }
-        for job in jobs.values():
-            wait_for(client, job.id, lambda j: j.progress.current >= 1, "reported progress")
+        jobs = _sleeping_in_each(client, running, 1.0)
         codes = {lang: worker.terminate() for lang, worker in running.items()}
         assert codes == {"py": 0, "ts": 0, "go": 0}, {
             k: w.log()[-2000:] for k, w in running.items()
@@ -152,11 +161,7 @@ def test_workers_reconnect_after_a_server_restart(
     sent when the server is back), and new tasks flow again."""
     running = _start_three(server, workers, go_worker_bin, ts_worker_js)
     with JobClient(server.target) as client:
-        jobs = {
-            lang: client.submit(f"{lang}.sleep", {"seconds": 2.0, "steps": 20}) for lang in running
-        }
-        for job in jobs.values():
-            wait_for(client, job.id, lambda j: j.progress.current >= 1, "reported progress")
+        jobs = _sleeping_in_each(client, running, 2.0)
     server.kill9()
     server.restart()
     with JobClient(server.target) as client:
