@@ -15,9 +15,11 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from jobplane.server.api.manager import Manager
 from jobplane.server.auth import Security
+from jobplane.server.auth.transport import check_listen
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
+from jobplane.server.http.edge import HttpConfig, HttpEdge, ssl_context
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
@@ -46,6 +48,8 @@ class Running:
     config: ServerConfig
     #: Follows the other replicas (a shared store only).
     replicas: ReplicaSync | None = None
+    #: The HTTP/JSON + SSE edge and dashboard (``--http-listen``).
+    http: HttpEdge | None = None
 
     @property
     def target(self) -> str:
@@ -57,7 +61,9 @@ class Running:
         grace = self.config.shutdown_grace_s if grace_s is None else grace_s
         await self.health.enter_graceful_shutdown()
         stopping = asyncio.ensure_future(self.server.stop(grace))
-        self.broker.close_all()
+        self.broker.close_all()  # ends the gRPC and the HTTP event streams alike
+        if self.http is not None:
+            await self.http.stop()
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
         await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
@@ -116,11 +122,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # Every method handler is wrapped once, here: raw watch responses innermost, then
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
-    handlers: Any = registrar.Registrar(
+    handlers = registrar.Registrar(
         server,
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
-    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), handlers)
+    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), handlers)  # type: ignore[arg-type]
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
@@ -135,14 +141,36 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         raise OSError(
             f"cannot listen on {config.listen}: the address is in use or not available here"
         )
+    http = await _start_http(config, handlers.handlers)
     replicas = attach_replicas(store, broker, executor)
     await executor.start()
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas
+        server, port, store, broker, executor, manager, health_servicer, config, replicas, http
     )
+
+
+async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
+    """The HTTP edge over the same wrapped handlers, when ``--http-listen`` is set."""
+    if config.http_listen is None:
+        return None
+    check_listen(config.http_listen, config.auth)  # the same safe default as gRPC's port
+    edge = HttpEdge(
+        handlers,
+        HttpConfig(
+            listen=config.http_listen,
+            cors_origins=config.http_cors_origins,
+            max_body_bytes=config.max_message_bytes,
+        ),
+        ssl_context(config.auth.tls),
+    )
+    try:
+        await edge.start(config.shutdown_grace_s)
+    except OSError as exc:
+        raise OSError(f"cannot listen on {config.http_listen} (HTTP): {exc.strerror}") from exc
+    return edge
 
 
 async def serve(config: ServerConfig) -> int:
@@ -150,6 +178,8 @@ async def serve(config: ServerConfig) -> int:
     running = await start(config)
     host = config.listen.rsplit(":", 1)[0]
     print(f"jobplane: serving on {host}:{running.port}", file=sys.stderr, flush=True)
+    if running.http is not None:
+        print(f"jobplane: HTTP and dashboard on {running.http.url}/", file=sys.stderr, flush=True)
     log.info("db %s; max concurrency %d", config.db, config.max_concurrency)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

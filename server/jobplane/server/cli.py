@@ -185,6 +185,19 @@ def _pools(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     show_default=True,
 )
 @click.option("--log-level", envvar="JOBPLANE_LOG_LEVEL", default="INFO", show_default=True)
+@click.option(
+    "--http-listen",
+    envvar="JOBPLANE_HTTP_LISTEN",
+    default=None,
+    help="HOST:PORT for HTTP/JSON, Server-Sent Events and the dashboard (off by default).",
+)
+@click.option(
+    "--http-cors-origin",
+    "http_cors_origins",
+    envvar="JOBPLANE_HTTP_CORS_ORIGIN",
+    multiple=True,
+    help="Browser origin allowed to call the HTTP API (repeatable; '*' for any). CORS is off without it.",
+)
 @options.click_options
 def serve(**kw: object) -> None:
     """Run the jobplane server until SIGTERM/SIGINT, then drain."""
@@ -243,5 +256,7 @@ def config_from_options(kw: dict[str, object]) -> ServerConfig:
         watch_max_lag_s=kw["watch_max_lag"] or None,  # type: ignore[arg-type]
         durability=str(kw["durability"]),
         log_level=str(kw["log_level"]),
+        http_listen=str(kw["http_listen"]) if kw["http_listen"] else None,
+        http_cors_origins=tuple(str(o) for o in kw["http_cors_origins"]),  # type: ignore[attr-defined]
         auth=options.from_options(kw),
     )

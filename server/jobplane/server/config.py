@@ -60,5 +60,9 @@ class ServerConfig:
     #: synchronous=NORMAL). "power": it also survives power loss (fsync per commit).
     durability: str = "process"
     log_level: str = "INFO"
+    #: HTTP/JSON, Server-Sent Events and the dashboard on HOST:PORT (None: off).
+    http_listen: str | None = None
+    #: Browser origins allowed to call the HTTP API (CORS); empty: CORS off.
+    http_cors_origins: tuple[str, ...] = ()
     #: Authentication, roles, tenants, quotas, TLS, audit (see auth/README.md).
     auth: AuthConfig = AuthConfig()
