@@ -66,7 +66,10 @@ async def test_snake_and_camel_field_names_are_both_accepted(http: aiohttp.Clien
 
 
 async def test_list_filters_and_pages(http: aiohttp.ClientSession) -> None:
-    ids = [(await submit(http, {"type": "demo.echo", "labels": {"batch": "p"}}))["id"] for _ in range(3)]
+    ids = [
+        (await submit(http, {"type": "demo.echo", "labels": {"batch": "p"}}))["id"]
+        for _ in range(3)
+    ]
     await submit(http, {"type": "demo.echo", "labels": {"batch": "other"}})
     query = {"filter": 'labels.batch = "p"', "page_size": "2"}
     status, first, _ = await call(http, "GET", "/v1/jobs", params=query)

@@ -102,6 +102,13 @@ function subscribe(path, handlers, lastId = "") {
   return { close() { closed = true; if (controller) controller.abort(); } };
 }
 
+// An error that ends a stream: UNAVAILABLE (the server is restarting) only shows as
+// "reconnecting…"; the stream reconnects by itself either way.
+function streamError(err) {
+  if (err.status === "UNAVAILABLE") setConn("down", "reconnecting…");
+  else flash(`${err.status}: ${err.message}`);
+}
+
 function fmtTime(ts) { return ts ? new Date(ts).toLocaleString() : ""; }
 function percent(job) { return Math.max(0, Math.min(100, (job.progress && job.progress.percent) || 0)); }
 function badge(status) {
@@ -185,7 +192,7 @@ function jobsView(params) {
     down() { setConn("down", "reconnecting…"); },
     error(err) { flash(`${err.status || ""}: ${err.message}`); },
     event(name, data) {
-      if (name === "error") { flash(`${data.error.status}: ${data.error.message}`); return; }
+      if (name === "error") { streamError(data.error); return; }
       if (data.job) { jobs.set(data.job.id, data.job); render(); }
     },
   });
@@ -288,7 +295,7 @@ function jobView(id) {
       end() { setConn("live", "ended"); },
       error(err) { flash(`${err.status || ""}: ${err.message}`); },
       event(name, ev) {
-        if (name === "error") { flash(`${ev.error.status}: ${ev.error.message}`); return; }
+        if (name === "error") { streamError(ev.error); return; }
         logEvent(name, ev);
         job = ev.job ? ev.job : { ...job, status: ev.status, progress: ev.progress || job.progress, attempt: ev.attempt };
         show();
