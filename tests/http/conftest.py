@@ -31,3 +31,7 @@ async def http(edge: app.Running) -> AsyncIterator[aiohttp.ClientSession]:
 async def grpc_stub(edge: app.Running) -> AsyncIterator[svc_grpc.JobServiceStub]:
     async with grpc.aio.insecure_channel(edge.target) as channel:
         yield svc_grpc.JobServiceStub(channel)
+
+
+# The security tests' principals, tokens and PKI, for the same matrix over HTTP.
+from ..auth.conftest import keys, world  # noqa: E402, F401
