@@ -3,15 +3,18 @@ an aiohttp client, and the gRPC stub of the same server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import grpc
 import pytest
 from jobplane.server import app
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+from selenium import webdriver
 
 from ..conftest import StartServer
+from . import browser
 
 
 @pytest.fixture
@@ -35,3 +38,23 @@ async def grpc_stub(edge: app.Running) -> AsyncIterator[svc_grpc.JobServiceStub]
 
 # The security tests' principals, tokens and PKI, for the same matrix over HTTP.
 from ..auth.conftest import keys, world  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[webdriver.Chrome]:
+    """One headless Chromium for the session (skipped where it is not installed,
+    except under CI, where .ci/run installs it)."""
+    if browser.binaries() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium/chromedriver missing: .ci/run installs them")
+        pytest.skip("chromium and chromium-driver are not installed")
+    driver = browser.start_chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+async def page(chromium: webdriver.Chrome) -> AsyncIterator[browser.Page]:
+    p = browser.Page(chromium)
+    yield p
+    await p.open("about:blank")  # close the page's streams before the server stops

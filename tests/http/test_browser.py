@@ -1,0 +1,106 @@
+"""The dashboard in a real (headless) Chromium: live table, live progress, the cancel
+button, and a server restart under an open page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import grpc
+from google.protobuf import struct_pb2
+from jobplane.server import app
+from jobplane.v1 import job_pb2
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+
+from ..support import config
+from .browser import Page
+
+LIVE = "return document.querySelector('#conn').textContent === 'live'"
+ROW = "return document.querySelector(`tr[data-job-id='${arguments[0]}']`)?.dataset.status"
+
+
+def sleep_request(seconds: float, steps: int = 10) -> svc.SubmitJobRequest:
+    payload = struct_pb2.Struct()
+    payload.update({"seconds": seconds, "steps": steps})
+    return svc.SubmitJobRequest(type="demo.sleep", payload=payload)
+
+
+async def test_a_job_submitted_over_grpc_appears_without_reload(
+    edge: app.Running, grpc_stub: svc_grpc.JobServiceStub, page: Page
+) -> None:
+    assert edge.http is not None
+    await page.open(edge.http.url + "/")
+    await page.wait(LIVE)
+    await page.js("window.notReloaded = true")
+    job = (await grpc_stub.SubmitJob(sleep_request(0.5, 5))).job
+    await page.wait(ROW, job.id)
+    # It keeps changing in place: the row reaches SUCCEEDED and the counts follow.
+    await page.wait(f"{ROW} === 'SUCCEEDED'", job.id)
+    assert await page.js("return window.notReloaded") is True
+    counts = await page.text("#counts li[data-status='SUCCEEDED']")
+    assert counts.strip().endswith("1")
+
+
+async def test_the_progress_bar_reaches_100_and_succeeded(
+    edge: app.Running, grpc_stub: svc_grpc.JobServiceStub, page: Page
+) -> None:
+    assert edge.http is not None
+    job = (await grpc_stub.SubmitJob(sleep_request(3.0, 10))).job
+    await page.open(f"{edge.http.url}/#/jobs/{job.id}")
+    await page.js(
+        "window.seen = [];"
+        "new MutationObserver(() => window.seen.push(Number(document.querySelector('#progress')"
+        ".getAttribute('aria-valuenow')))).observe(document.querySelector('#progress'),"
+        " {attributes: true, attributeFilter: ['aria-valuenow']});"
+    )
+    await page.wait("return document.querySelector('#job-status').textContent === 'SUCCEEDED'")
+    assert (
+        await page.js("return document.querySelector('#progress').getAttribute('aria-valuenow')")
+        == "100"
+    )
+    assert (await page.text("#progress-text")).strip() == "100 %"
+    seen = await page.js("return window.seen")
+    assert any(0 < v < 100 for v in seen), seen  # it moved while the page watched
+    progress_lines = await page.js(
+        "return [...document.querySelectorAll('#events li')].filter(li => li.textContent.includes(' progress ')).length"
+    )
+    assert progress_lines >= 1
+
+
+async def test_the_cancel_button_cancels_a_running_job(
+    edge: app.Running, grpc_stub: svc_grpc.JobServiceStub, page: Page
+) -> None:
+    assert edge.http is not None
+    job = (await grpc_stub.SubmitJob(sleep_request(60.0, 60))).job
+    await page.open(f"{edge.http.url}/#/jobs/{job.id}")
+    await page.wait("return document.querySelector('#job-status').textContent === 'RUNNING'")
+    await page.press_enter_on("#btn-cancel")  # keyboard: focus + Enter
+    await page.wait("return document.querySelector('#job-status').textContent === 'CANCELED'")
+    got = await grpc_stub.GetJob(svc.GetJobRequest(job_id=job.id))
+    assert got.job.status == job_pb2.JOB_STATUS_CANCELED
+    assert await page.js("return document.querySelector('#btn-cancel').disabled") is True
+    assert await page.js("return document.querySelector('#btn-retry').disabled") is False
+
+
+async def test_the_page_reconnects_after_a_server_restart(tmp_path: Path, page: Page) -> None:
+    db = f"sqlite:///{tmp_path / 'jobs.db'}"
+    first = await app.start(config(db=db, http_listen="127.0.0.1:0"))
+    assert first.http is not None
+    port, url = first.http.port, first.http.url
+    try:
+        await page.open(url + "/")
+        await page.wait(LIVE)
+        await page.js("window.notReloaded = true")
+    finally:
+        await first.stop(grace_s=0.5)
+    await page.wait("return document.querySelector('#conn').textContent === 'reconnecting…'")
+    second = await app.start(config(db=db, http_listen=f"127.0.0.1:{port}"))
+    try:
+        await page.wait(LIVE)
+        async with grpc.aio.insecure_channel(second.target) as channel:
+            job = (await svc_grpc.JobServiceStub(channel).SubmitJob(sleep_request(0.2, 2))).job
+        await page.wait(ROW, job.id)
+        assert await page.js("return window.notReloaded") is True
+        await page.open("about:blank")
+    finally:
+        await second.stop(grace_s=0.5)
