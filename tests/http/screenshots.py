@@ -44,7 +44,6 @@ async def _jobs(stub: svc_grpc.JobServiceStub) -> tuple[str, str]:
 
 
 async def main(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     server = await app.start(config(http_listen="127.0.0.1:0", max_concurrency=8))
     assert server.http is not None
     driver = await asyncio.to_thread(start_chromium, 1280, 860)
@@ -73,9 +72,11 @@ async def main(out: Path) -> None:
     finally:
         await asyncio.to_thread(driver.quit)
         await server.stop(grace_s=0.5)
-    for name in sorted(p.name for p in out.glob("*.png")):
-        print(out / name)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    asyncio.run(main(folder))
+    for png in sorted(folder.glob("*.png")):
+        print(png)
