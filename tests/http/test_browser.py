@@ -25,6 +25,16 @@ def sleep_request(seconds: float, steps: int = 10) -> svc.SubmitJobRequest:
     return svc.SubmitJobRequest(type="demo.sleep", payload=payload)
 
 
+async def open_job_page(
+    edge: app.Running, stub: svc_grpc.JobServiceStub, page: Page, request: svc.SubmitJobRequest
+) -> str:
+    """Submit over gRPC, then open the job's page; the job id."""
+    assert edge.http is not None
+    job = (await stub.SubmitJob(request)).job
+    await page.open(f"{edge.http.url}/#/jobs/{job.id}")
+    return job.id
+
+
 async def test_a_job_submitted_over_grpc_appears_without_reload(
     edge: app.Running, grpc_stub: svc_grpc.JobServiceStub, page: Page
 ) -> None:
@@ -44,9 +54,7 @@ async def test_a_job_submitted_over_grpc_appears_without_reload(
 async def test_the_progress_bar_reaches_100_and_succeeded(
     edge: app.Running, grpc_stub: svc_grpc.JobServiceStub, page: Page
 ) -> None:
-    assert edge.http is not None
-    job = (await grpc_stub.SubmitJob(sleep_request(3.0, 10))).job
-    await page.open(f"{edge.http.url}/#/jobs/{job.id}")
+    await open_job_page(edge, grpc_stub, page, sleep_request(3.0, 10))
     await page.js(
         "window.seen = [];"
         "new MutationObserver(() => window.seen.push(Number(document.querySelector('#progress')"
@@ -70,13 +78,11 @@ async def test_the_progress_bar_reaches_100_and_succeeded(
 async def test_the_cancel_button_cancels_a_running_job(
     edge: app.Running, grpc_stub: svc_grpc.JobServiceStub, page: Page
 ) -> None:
-    assert edge.http is not None
-    job = (await grpc_stub.SubmitJob(sleep_request(60.0, 60))).job
-    await page.open(f"{edge.http.url}/#/jobs/{job.id}")
+    job_id = await open_job_page(edge, grpc_stub, page, sleep_request(60.0, 60))
     await page.wait("return document.querySelector('#job-status').textContent === 'RUNNING'")
     await page.press_enter_on("#btn-cancel")  # keyboard: focus + Enter
     await page.wait("return document.querySelector('#job-status').textContent === 'CANCELED'")
-    got = await grpc_stub.GetJob(svc.GetJobRequest(job_id=job.id))
+    got = await grpc_stub.GetJob(svc.GetJobRequest(job_id=job_id))
     assert got.job.status == job_pb2.JOB_STATUS_CANCELED
     assert await page.js("return document.querySelector('#btn-cancel').disabled") is True
     assert await page.js("return document.querySelector('#btn-retry').disabled") is False
