@@ -19,7 +19,8 @@ def test_flags_and_env_configure_auth_tls_quotas_and_audit(
 ) -> None:
     audit = tmp_path / "audit.jsonl"
     monkeypatch.setenv("JOBPLANE_AUTH_JWT_SECRET", SECRET)  # secrets belong in the env
-    monkeypatch.setenv("JOBPLANE_QUOTA_SUBMIT_RATE", "1")
+    # One call per 100 s: the bucket cannot refill between the calls, however slow the machine.
+    monkeypatch.setenv("JOBPLANE_QUOTA_SUBMIT_RATE", "0.01")
     keys = world.keys
     args = (
         "--auth-tokens", str(world.tokens_file),
@@ -46,7 +47,7 @@ def test_flags_and_env_configure_auth_tls_quotas_and_audit(
         log = srv.log()
     assert codes == [
         grpc.StatusCode.OK,  # HS256 JWT (secret from the env), admin naming acme
-        grpc.StatusCode.RESOURCE_EXHAUSTED,  # acme's bucket of 1/s is spent
+        grpc.StatusCode.RESOURCE_EXHAUSTED,  # acme's bucket (0.01/s) is spent
         grpc.StatusCode.RESOURCE_EXHAUSTED,
         grpc.StatusCode.UNAUTHENTICATED,
     ], log[-2000:]
