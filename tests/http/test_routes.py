@@ -240,3 +240,26 @@ async def test_dashboard_assets_are_served_locally(http: aiohttp.ClientSession) 
             assert resp.status == 200 and text
             assert "//cdn" not in text and "https://" not in text
     assert 'src="/static/app.js"' in html and "https://" not in html
+
+
+async def test_cross_site_state_changes_are_refused(http: aiohttp.ClientSession) -> None:
+    """A page elsewhere cannot make a visitor's browser submit or cancel (no preflight
+    is needed for a form post); reads stay open, as are calls without an Origin."""
+    evil = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
+    body = b'{"type": "demo.echo"}'
+    status, data, _ = await call(http, "POST", "/v1/jobs", data=body, headers=evil)
+    assert status == 403 and error_of(data) == ("PERMISSION_DENIED", "CROSS_ORIGIN_REQUEST")
+    _, listed, _ = await call(http, "GET", "/v1/jobs", headers=evil)
+    assert listed == {}  # nothing was created
+    same = {"Origin": str(http._base_url).rstrip("/")}
+    status, _, _ = await call(http, "POST", "/v1/jobs", {"type": "demo.echo"}, headers=same)
+    assert status == 200
+
+
+async def test_an_open_server_answers_only_loopback_host_names(http: aiohttp.ClientSession) -> None:
+    """DNS rebinding: a hostile name resolving to 127.0.0.1 shows in the Host header."""
+    status, data, _ = await call(http, "GET", "/v1/jobs", headers={"Host": "rebind.evil.example"})
+    assert status == 403 and error_of(data) == ("PERMISSION_DENIED", "HOST_NOT_ALLOWED")
+    for host in ("localhost:8080", "127.0.0.1", "[::1]:80"):
+        status, _, _ = await call(http, "GET", "/v1/jobs", headers={"Host": host})
+        assert status == 200, host

@@ -15,7 +15,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from jobplane.server.api.manager import Manager
 from jobplane.server.auth import Security
-from jobplane.server.auth.transport import check_listen
+from jobplane.server.auth.transport import check_listen, is_loopback
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
@@ -163,6 +163,8 @@ async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
             listen=config.http_listen,
             cors_origins=config.http_cors_origins,
             max_body_bytes=config.max_message_bytes,
+            # Open and on loopback: only loopback Host names (see http/browsers.py).
+            open_server=not config.auth.authenticates and is_loopback(config.http_listen),
         ),
         ssl_context(config.auth.tls),
     )

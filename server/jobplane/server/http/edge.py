@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 import grpc
 from aiohttp import web
 from jobplane.server.auth.config import TlsConfig
+from jobplane.server.http.browsers import browser_guard
 from jobplane.server.http.errors import HTTP_STATUS, plain_error
 from jobplane.server.http.handlers import Streams, stream_endpoint, unary_endpoint
 from jobplane.server.http.routes import Route, routes_for
@@ -39,6 +40,8 @@ class HttpConfig:
     max_body_bytes: int = 4 * 1024 * 1024
     #: An event stream with nothing to send writes a comment this often.
     keepalive_s: float = 15.0
+    #: An open server on loopback: only loopback Host names are served (DNS rebinding).
+    open_server: bool = False
 
 
 def split_listen(listen: str) -> tuple[str, int]:
@@ -125,8 +128,9 @@ class HttpEdge:
         self.port = 0
 
     def _build(self, handlers: Mapping[str, Handler]) -> web.Application:
+        guard = browser_guard(self.config.cors_origins, loopback_hosts_only=self.config.open_server)
         app = web.Application(
-            client_max_size=self.config.max_body_bytes, middlewares=[_json_errors]
+            client_max_size=self.config.max_body_bytes, middlewares=[_json_errors, guard]
         )
         for route in self.routes:
             handler = handlers[route.full_method]
