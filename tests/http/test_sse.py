@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +185,35 @@ async def test_resume_across_a_server_restart(tmp_path: Path) -> None:
     all_ids = ids(seen) + ids(rest)
     assert all_ids == sorted(set(all_ids)), all_ids  # in order, no duplicate
     assert rest[-1].data["status"] == "JOB_STATUS_SUCCEEDED"
+
+
+async def test_a_client_that_does_not_read_slows_nobody(
+    edge: app.Running, http: aiohttp.ClientSession
+) -> None:
+    """A subscriber whose socket is full is a slow broker subscriber: the job runs on
+    at full speed, and when the client reads again it gets a consistent stream
+    (progress coalesced, every status change, the terminal event)."""
+    assert edge.http is not None
+    job_id = await submit(
+        http,
+        {"type": "demo.sleep", "payload": {"seconds": 0.5, "steps": 3000}, "startPaused": True},
+    )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", edge.http.port))
+    reader, writer = await asyncio.open_connection(sock=sock, limit=4096)
+    writer.write(
+        f"GET /v1/jobs/{job_id}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+    )
+    await writer.drain()
+    assert (await reader.readline()).startswith(b"HTTP/1.1 200")
+    status, _, _ = await call(http, "POST", f"/v1/jobs/{job_id}:resume")
+    assert status == 200
+    job = await asyncio.wait_for(wait_done(http, job_id), 30)  # while nobody reads
+    assert job["status"] == "JOB_STATUS_SUCCEEDED"
+    body = await asyncio.wait_for(reader.read(), 30)  # the stream ends after the terminal event
+    writer.close()
+    seqs = [int(m) for m in re.findall(rb"\nid: (\d+)\n", body)]
+    assert seqs == sorted(set(seqs)) and seqs[-1] == int(job["sequence"])
+    assert b'"status":"JOB_STATUS_SUCCEEDED"' in body.rsplit(b"id: ", 1)[1]

@@ -3,6 +3,7 @@
 "use strict";
 
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELED", "EXPIRED"]);
+const MAX_ROWS = 500;
 const STATUSES = ["QUEUED", "RUNNING", "RETRYING", "PAUSED", "STALLED", "SUCCEEDED", "FAILED", "CANCELED", "EXPIRED"];
 const $ = (sel, root = document) => root.querySelector(sel);
 const short = (s) => (s || "").replace("JOB_STATUS_", "");
@@ -163,8 +164,20 @@ function jobsView(params) {
     });
     return tr;
   }
+  // A burst of changes (thousands of jobs a second) redraws once per frame, and the
+  // page keeps at most MAX_ROWS jobs, the newest.
+  let pending = false;
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; render(); });
+  }
   function render() {
-    const list = [...jobs.values()].sort((a, b) => (a.createTime < b.createTime ? 1 : -1));
+    let list = [...jobs.values()].sort((a, b) => (a.createTime < b.createTime ? 1 : -1));
+    if (list.length > MAX_ROWS) {
+      list.slice(MAX_ROWS).forEach((j) => jobs.delete(j.id));
+      list = list.slice(0, MAX_ROWS);
+    }
     $("#jobs tbody").replaceChildren(...list.map(row));
     $("#empty").hidden = list.length > 0;
     const counts = new Map();
@@ -193,7 +206,7 @@ function jobsView(params) {
     error(err) { flash(`${err.status || ""}: ${err.message}`); },
     event(name, data) {
       if (name === "error") { streamError(data.error); return; }
-      if (data.job) { jobs.set(data.job.id, data.job); render(); }
+      if (data.job) { jobs.set(data.job.id, data.job); schedule(); }
     },
   });
   $("#filter-form").addEventListener("submit", (ev) => {
