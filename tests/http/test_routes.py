@@ -234,12 +234,18 @@ async def test_dashboard_assets_are_served_locally(http: aiohttp.ClientSession) 
     async with http.get("/") as resp:
         html = await resp.text()
         assert resp.status == 200 and resp.content_type == "text/html"
-    for asset in ("/static/app.js", "/static/style.css"):
+    for asset in (
+        "/static/common.js",
+        "/static/jobs.js",
+        "/static/job.js",
+        "/static/main.js",
+        "/static/style.css",
+    ):
         async with http.get(asset) as resp:
             text = await resp.text()
             assert resp.status == 200 and text
             assert "//cdn" not in text and "https://" not in text
-    assert 'src="/static/app.js"' in html and "https://" not in html
+    assert 'src="/static/main.js"' in html and "https://" not in html
 
 
 async def test_cross_site_state_changes_are_refused(http: aiohttp.ClientSession) -> None:
