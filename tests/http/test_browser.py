@@ -54,13 +54,18 @@ async def test_a_job_submitted_over_grpc_appears_without_reload(
 async def test_the_progress_bar_reaches_100_and_succeeded(
     edge: app.Running, grpc_stub: svc_grpc.JobServiceStub, page: Page
 ) -> None:
-    await open_job_page(edge, grpc_stub, page, sleep_request(3.0, 10))
+    # Paused until the page watches, so a slow page load cannot miss the movement.
+    request = sleep_request(2.0, 10)
+    request.start_paused = True
+    job_id = await open_job_page(edge, grpc_stub, page, request)
+    await page.wait("return document.querySelector('#job-status').textContent === 'PAUSED'")
     await page.js(
         "window.seen = [];"
         "new MutationObserver(() => window.seen.push(Number(document.querySelector('#progress')"
         ".getAttribute('aria-valuenow')))).observe(document.querySelector('#progress'),"
         " {attributes: true, attributeFilter: ['aria-valuenow']});"
     )
+    await grpc_stub.ResumeJob(svc.ResumeJobRequest(job_id=job_id))
     await page.wait("return document.querySelector('#job-status').textContent === 'SUCCEEDED'")
     assert (
         await page.js("return document.querySelector('#progress').getAttribute('aria-valuenow')")

@@ -62,12 +62,13 @@ class Running:
         await self.health.enter_graceful_shutdown()
         stopping = asyncio.ensure_future(self.server.stop(grace))
         self.broker.close_all()  # ends the gRPC and the HTTP event streams alike
-        if self.http is not None:
-            await self.http.stop()
+        http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
         await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
         await stopping
+        if http_stopping is not None:
+            await http_stopping
         if self.replicas is not None:
             await self.replicas.stop()
         await self.store.close()
