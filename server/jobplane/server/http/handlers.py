@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     Handler = grpc.RpcMethodHandler[Any, Any]
 
+log = logging.getLogger("jobplane.http")
 Endpoint = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _JSON = "application/json"
 
@@ -77,7 +79,12 @@ class Streams:
     def spawn(self, coro: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Future[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("opening an event stream failed", exc_info=task.exception())
 
 
 def stream_endpoint(route: Route, handler: Handler, streams: Streams) -> Endpoint:
@@ -93,6 +100,9 @@ def stream_endpoint(route: Route, handler: Handler, streams: Streams) -> Endpoin
         try:
             with contextlib.suppress(grpc.aio.AbortError):
                 await behaviour(message, context)
+        except BaseException:
+            stream.abandon()  # cancelled: the client went away
+            raise
         finally:
             streams.keepalive.discard(stream)
         opened = await stream.settle()

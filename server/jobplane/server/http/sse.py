@@ -88,7 +88,14 @@ class SseStream:
     async def _open_if_idle(self) -> None:
         async with self._lock:
             if self.response is None and not self.closed:
-                await self._open()
+                with contextlib.suppress(ConnectionError):  # the client left meanwhile
+                    await self._open()
+
+    def abandon(self) -> None:
+        """The call ended abnormally (the client went away): never open."""
+        self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
 
     async def settle(self) -> bool:
         """The handler has ended: no late opening. True if the response is open."""
