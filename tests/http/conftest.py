@@ -10,6 +10,7 @@ import aiohttp
 import grpc
 import pytest
 from jobplane.server import app
+from jobplane.server.config import HttpConfig
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 from selenium import webdriver
 
@@ -20,7 +21,7 @@ from . import browser
 @pytest.fixture
 async def edge(start_server: StartServer) -> app.Running:
     """A server with the HTTP edge on 127.0.0.1:0 (in-memory SQLite, demo handlers)."""
-    return await start_server(http_listen="127.0.0.1:0")
+    return await start_server(http=HttpConfig(address="127.0.0.1:0"))
 
 
 @pytest.fixture

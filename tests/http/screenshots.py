@@ -14,6 +14,7 @@ from pathlib import Path
 import grpc
 from google.protobuf import struct_pb2
 from jobplane.server import app
+from jobplane.server.config import HttpConfig
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
@@ -44,7 +45,7 @@ async def _jobs(stub: svc_grpc.JobServiceStub) -> tuple[str, str]:
 
 
 async def main(out: Path) -> None:
-    server = await app.start(config(http_listen="127.0.0.1:0", max_concurrency=8))
+    server = await app.start(config(http=HttpConfig(address="127.0.0.1:0"), max_concurrency=8))
     assert server.http is not None
     driver = await asyncio.to_thread(start_chromium, 1280, 860)
     page = Page(driver)

@@ -11,6 +11,7 @@ import grpc
 import pytest
 from jobplane.server import app
 from jobplane.server.auth import QuotaConfig
+from jobplane.server.config import HttpConfig
 from jobplane.server.http.errors import HTTP_STATUS
 
 from ..auth.conftest import StartServer, World
@@ -49,7 +50,7 @@ async def _target(http: aiohttp.ClientSession, world: World) -> str:
 async def test_every_identity_gets_the_grpc_answer_over_http(
     start_server: StartServer, world: World, identity: str
 ) -> None:
-    srv = await start_server(auth=world.config(), http_listen="127.0.0.1:0")
+    srv = await start_server(auth=world.config(), http=HttpConfig(address="127.0.0.1:0"))
     async with aiohttp.ClientSession(base_url=srv.http.url) as http:
         job_id = await _target(http, world)
         for rpc, (method, path, body) in ROUTES.items():
@@ -82,7 +83,9 @@ async def test_quota_refusals_are_429_with_retry_after(
     start_server: StartServer, world: World
 ) -> None:
     quotas = QuotaConfig(submit_rate_per_s=0.01, submit_burst=1)
-    srv = await start_server(auth=world.config(quotas=quotas), http_listen="127.0.0.1:0")
+    srv = await start_server(
+        auth=world.config(quotas=quotas), http=HttpConfig(address="127.0.0.1:0")
+    )
     headers = headers_of(world, "submitter")
     async with aiohttp.ClientSession(base_url=srv.http.url) as http:
         body: Any = {"type": "demo.echo"}
@@ -95,7 +98,7 @@ async def test_quota_refusals_are_429_with_retry_after(
 
 async def test_tls_and_client_certificates(start_server: StartServer, world: World) -> None:
     srv = await start_server(
-        auth=world.config(tls=world.tls(mutual=True)), http_listen="127.0.0.1:0"
+        auth=world.config(tls=world.tls(mutual=True)), http=HttpConfig(address="127.0.0.1:0")
     )
     assert srv.http is not None and srv.http.url.startswith("https://")
     trust = ssl.create_default_context(cafile=str(world.keys.ca.cert))

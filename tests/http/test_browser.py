@@ -8,6 +8,7 @@ from pathlib import Path
 import grpc
 from google.protobuf import struct_pb2
 from jobplane.server import app
+from jobplane.server.config import HttpConfig
 from jobplane.v1 import job_pb2
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
@@ -95,7 +96,7 @@ async def test_the_cancel_button_cancels_a_running_job(
 
 async def test_the_page_reconnects_after_a_server_restart(tmp_path: Path, page: Page) -> None:
     db = f"sqlite:///{tmp_path / 'jobs.db'}"
-    first = await app.start(config(db=db, http_listen="127.0.0.1:0"))
+    first = await app.start(config(db=db, http=HttpConfig(address="127.0.0.1:0")))
     assert first.http is not None
     port, url = first.http.port, first.http.url
     try:
@@ -105,7 +106,7 @@ async def test_the_page_reconnects_after_a_server_restart(tmp_path: Path, page: 
     finally:
         await first.stop(grace_s=0.5)
     await page.wait("return document.querySelector('#conn').textContent === 'reconnecting…'")
-    second = await app.start(config(db=db, http_listen=f"127.0.0.1:{port}"))
+    second = await app.start(config(db=db, http=HttpConfig(address=f"127.0.0.1:{port}")))
     try:
         await page.wait(LIVE)
         async with grpc.aio.insecure_channel(second.target) as channel:

@@ -12,6 +12,7 @@ import pytest
 from google.protobuf import json_format
 from google.rpc import error_details_pb2, status_pb2
 from jobplane.server import app
+from jobplane.server.config import HttpConfig
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
@@ -215,7 +216,9 @@ async def test_cors_is_off_by_default(http: aiohttp.ClientSession) -> None:
 
 
 async def test_cors_when_an_origin_is_given(start_server: Any) -> None:
-    srv = await start_server(http_listen="127.0.0.1:0", http_cors_origins=("http://ui.example",))
+    srv = await start_server(
+        http=HttpConfig(address="127.0.0.1:0", cors_origins=("http://ui.example",))
+    )
     async with aiohttp.ClientSession(base_url=srv.http.url) as http:
         ok = {"Origin": "http://ui.example"}
         status, _, resp = await call(http, "GET", "/v1/jobs", headers=ok)

@@ -4,16 +4,14 @@ unsubscribing a vanished client, and an EventSource-style resume across a restar
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 import socket
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
 from jobplane.server import app
-from jobplane.server.http.edge import HttpConfig
+from jobplane.server.config import HttpConfig
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
@@ -136,11 +134,8 @@ async def test_a_vanished_client_is_unsubscribed_at_once(
     assert edge.broker.watched(job_id) is None and not edge.broker._firehoses
 
 
-async def test_idle_streams_send_keepalive_comments(
-    start_server: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(app, "HttpConfig", functools.partial(HttpConfig, keepalive_s=0.3))
-    srv = await start_server(http_listen="127.0.0.1:0")
+async def test_idle_streams_send_keepalive_comments(start_server: Any) -> None:
+    srv = await start_server(http=HttpConfig(address="127.0.0.1:0", sse_keepalive_s=0.3))
     async with (
         aiohttp.ClientSession(base_url=srv.http.url) as http,
         http.get("/v1/events") as resp,
@@ -160,7 +155,7 @@ async def test_resume_across_a_server_restart(tmp_path: Path) -> None:
     """What a browser's EventSource does: the stream breaks when the server stops;
     it reconnects to the same address with Last-Event-ID and carries on."""
     db = f"sqlite:///{tmp_path / 'jobs.db'}"
-    first = await app.start(config(db=db, http_listen="127.0.0.1:0"))
+    first = await app.start(config(db=db, http=HttpConfig(address="127.0.0.1:0")))
     assert first.http is not None
     url = first.http.url
     port = first.http.port
@@ -174,7 +169,7 @@ async def test_resume_across_a_server_restart(tmp_path: Path) -> None:
         # The stop ends the stream as it ends a gRPC watch: UNAVAILABLE, watch again.
         assert seen[-1].name == "error" and seen[-1].id is None
         assert error_of(seen[-1].data) == ("UNAVAILABLE", "SHUTTING_DOWN")
-        second = await app.start(config(db=db, http_listen=f"127.0.0.1:{port}"))
+        second = await app.start(config(db=db, http=HttpConfig(address=f"127.0.0.1:{port}")))
         try:
             headers = {"Last-Event-ID": str(ids(seen)[-1])}
             async with http.get(f"/v1/jobs/{job_id}/events", headers=headers) as resp:

@@ -4,8 +4,6 @@ Routes come from the contract's ``google.api.http`` annotations (:mod:`.routes`)
 each calls the method handler the gRPC server registered, guards included
 (:mod:`.handlers`, :mod:`.context`), so both edges share every rule. See
 ``docs/http.md``.
+
+Internal: no stability promise; handler authors import from :mod:`jobplane.server`.
 """
-
-from jobplane.server.http.edge import HttpConfig, HttpEdge
-
-__all__ = ["HttpConfig", "HttpEdge"]

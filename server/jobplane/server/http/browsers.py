@@ -40,7 +40,7 @@ def _is_loopback_host(host: str) -> bool:
 
 
 def _refuse(message: str, reason: str) -> web.Response:
-    grpc_status = status.to_status(errors.PermissionDenied(message, reason=reason))
+    grpc_status = status.to_status(errors.PermissionDeniedError(message, reason=reason))
     code, body, headers = error_json(
         status_proto(grpc_status.code, grpc_status.details, grpc_status.trailing_metadata)
     )

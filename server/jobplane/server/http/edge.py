@@ -8,7 +8,6 @@ mature package that runs on the loop ``grpc.aio`` already runs).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -18,6 +17,7 @@ import grpc
 from aiohttp import web
 from jobplane.server.auth.config import TlsConfig
 from jobplane.server.http.browsers import browser_guard
+from jobplane.server.http.config import HttpConfig
 from jobplane.server.http.errors import HTTP_STATUS, plain_error
 from jobplane.server.http.handlers import Streams, stream_endpoint, unary_endpoint
 from jobplane.server.http.routes import Route, routes_for
@@ -28,20 +28,6 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).with_name("static")
 _CORS_HEADERS = "authorization, content-type, last-event-id, x-jobplane-tenant"
 _BY_HTTP = {405: grpc.StatusCode.UNIMPLEMENTED, 413: grpc.StatusCode.RESOURCE_EXHAUSTED}
-
-
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class HttpConfig:
-    """The HTTP edge's options (``--http-listen``, ``--http-cors-origin``)."""
-
-    listen: str
-    #: Origins allowed to call from a browser page of theirs; none: CORS off.
-    cors_origins: tuple[str, ...] = ()
-    max_body_bytes: int = 4 * 1024 * 1024
-    #: An event stream with nothing to send writes a comment this often.
-    keepalive_s: float = 15.0
-    #: An open server on loopback: only loopback Host names are served (DNS rebinding).
-    open_server: bool = False
 
 
 def split_listen(listen: str) -> tuple[str, int]:
@@ -117,21 +103,27 @@ class HttpEdge:
         self,
         handlers: Mapping[str, Handler],
         config: HttpConfig,
+        *,
         tls: ssl.SSLContext | None = None,
+        max_body_bytes: int = 4 * 1024 * 1024,
+        loopback_hosts_only: bool = False,
     ) -> None:
+        if config.address is None:
+            raise ValueError("HttpEdge needs config.address")
         self.config = config
+        self.listen: str = config.address
         self.routes: list[Route] = routes_for(handlers)
         self._tls = tls
-        self._streams = Streams(config.keepalive_s)
-        self._app = self._build(handlers)
+        self._streams = Streams(config.sse_keepalive_s)
+        self._app = self._build(handlers, max_body_bytes, loopback_hosts_only)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
-    def _build(self, handlers: Mapping[str, Handler]) -> web.Application:
-        guard = browser_guard(self.config.cors_origins, loopback_hosts_only=self.config.open_server)
-        app = web.Application(
-            client_max_size=self.config.max_body_bytes, middlewares=[_json_errors, guard]
-        )
+    def _build(
+        self, handlers: Mapping[str, Handler], max_body_bytes: int, loopback_hosts_only: bool
+    ) -> web.Application:
+        guard = browser_guard(self.config.cors_origins, loopback_hosts_only=loopback_hosts_only)
+        app = web.Application(client_max_size=max_body_bytes, middlewares=[_json_errors, guard])
         for route in self.routes:
             handler = handlers[route.full_method]
             endpoint = (
@@ -149,7 +141,7 @@ class HttpEdge:
 
     @property
     def url(self) -> str:
-        host, _ = split_listen(self.config.listen)
+        host, _ = split_listen(self.listen)
         scheme = "https" if self._tls is not None else "http"
         return f"{scheme}://{f'[{host}]' if ':' in host else host}:{self.port}"
 
@@ -162,7 +154,7 @@ class HttpEdge:
             shutdown_timeout=shutdown_grace_s,
         )
         await self._runner.setup()
-        host, port = split_listen(self.config.listen)
+        host, port = split_listen(self.listen)
         site = web.TCPSite(self._runner, host, port, ssl_context=self._tls, reuse_address=True)
         await site.start()
         # aiohttp exposes the bound port (``:0``) only on the asyncio server.
