@@ -90,13 +90,21 @@ class Page:
 
     async def press_enter_on(self, css: str) -> None:
         """Focus the element and press Enter (the keyboard path, not a mouse click)."""
-        from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
 
-        def press() -> None:
-            self.driver.find_element(By.CSS_SELECTOR, css).send_keys(Keys.ENTER)
+        await self.type_into(css, Keys.ENTER, clear=False)
 
-        await asyncio.to_thread(press)
+    async def type_into(self, css: str, text: str, *, clear: bool = True) -> None:
+        """Focus the element and type ``text`` (``\n`` presses Enter)."""
+        from selenium.webdriver.common.by import By
+
+        def type_() -> None:
+            element = self.driver.find_element(By.CSS_SELECTOR, css)
+            if clear:
+                element.clear()
+            element.send_keys(text)
+
+        await asyncio.to_thread(type_)
 
     async def screenshot(self, path: str) -> None:
         await asyncio.to_thread(self.driver.save_screenshot, path)

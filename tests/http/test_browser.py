@@ -4,6 +4,7 @@ button, and a server restart under an open page."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import grpc
 from google.protobuf import struct_pb2
@@ -13,6 +14,7 @@ from jobplane.v1 import job_pb2
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
+from ..auth.conftest import World
 from ..support import config
 from .browser import Page
 
@@ -43,6 +45,8 @@ async def test_a_job_submitted_over_grpc_appears_without_reload(
     await page.open(edge.http.url + "/")
     await page.wait(LIVE)
     await page.js("window.notReloaded = true")
+    await page.type_into("body", "/", clear=False)  # the keyboard shortcut to the filter
+    assert await page.js("return document.activeElement.id") == "filter"
     job = (await grpc_stub.SubmitJob(sleep_request(0.5, 5))).job
     await page.wait(ROW, job.id)
     # It keeps changing in place: the row reaches SUCCEEDED and the counts follow.
@@ -116,3 +120,30 @@ async def test_the_page_reconnects_after_a_server_restart(tmp_path: Path, page: 
         await page.open("about:blank")
     finally:
         await second.stop(grace_s=0.5)
+
+
+async def test_with_auth_the_page_asks_for_a_token_and_then_goes_live(
+    start_server: Any, world: World, page: Page
+) -> None:
+    srv = await start_server(auth=world.config(), http=HttpConfig(address="127.0.0.1:0"))
+    await page.open(srv.http.url + "/")
+    await page.js("localStorage.clear()")
+    await page.open(srv.http.url + "/#/?reload")
+    await page.wait(
+        "return document.querySelector('#flash').textContent.includes('UNAUTHENTICATED')"
+    )
+    await page.type_into("#token", world.tokens["acme-viewer"] + "\n")  # Enter saves
+    await page.wait(LIVE)
+    async with grpc.aio.insecure_channel(srv.target) as channel:
+        stub = svc_grpc.JobServiceStub(channel)
+        metadata = world.metadata("submitter")
+        job = (await stub.SubmitJob(sleep_request(30.0, 30), metadata=metadata)).job
+    await page.wait(ROW, job.id)
+    # The viewer may read but not act: the page says why.
+    await page.open(f"{srv.http.url}/#/jobs/{job.id}")
+    await page.wait("return document.querySelector('#job-status').textContent === 'RUNNING'")
+    await page.press_enter_on("#btn-cancel")
+    await page.wait(
+        "return document.querySelector('#flash').textContent.includes('PERMISSION_DENIED')"
+    )
+    await page.js("localStorage.clear()")

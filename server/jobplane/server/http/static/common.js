@@ -56,7 +56,9 @@ function subscribe(path, handlers, lastId = "") {
         if (!res.ok) {
           const data = await res.json().catch(() => ({}));
           handlers.error && handlers.error(data.error || { message: res.statusText });
-          if (res.status === 400 || res.status === 404) { closed = true; return; }
+          // Retrying cannot help a bad request, a missing job or missing credentials
+          // (the token form restarts the view).
+          if ([400, 401, 403, 404].includes(res.status)) { closed = true; return; }
           throw new Error(res.statusText);
         }
         handlers.open && handlers.open();
