@@ -147,3 +147,40 @@ async def test_with_auth_the_page_asks_for_a_token_and_then_goes_live(
         "return document.querySelector('#flash').textContent.includes('PERMISSION_DENIED')"
     )
     await page.js("localStorage.clear()")
+
+
+async def test_a_native_event_source_resumes_across_a_restart(tmp_path: Path, page: Page) -> None:
+    """The browser's own EventSource (not the dashboard's reader): the server stops
+    under it, starts again on the same port, and the stream goes on from Last-Event-ID
+    with no duplicate, to the terminal event; then 204 stops the reconnecting."""
+    db = f"sqlite:///{tmp_path / 'jobs.db'}"
+    first = await app.start(config(db=db, http=HttpConfig(address="127.0.0.1:0")))
+    assert first.http is not None
+    port, url = first.http.port, first.http.url
+    try:
+        async with grpc.aio.insecure_channel(first.target) as channel:
+            job = (await svc_grpc.JobServiceStub(channel).SubmitJob(sleep_request(3.0, 10))).job
+        await page.open(url + "/static/style.css")  # same origin, no dashboard script
+        await page.js(
+            "window.ids = []; window.statuses = []; window.opens = 0;"
+            "const es = new EventSource(arguments[0]); window.es = es;"
+            "es.onopen = () => { window.opens += 1; };"
+            "for (const kind of ['snapshot', 'status', 'progress']) es.addEventListener(kind, (e) => {"
+            "  window.ids.push(Number(e.lastEventId)); window.statuses.push(JSON.parse(e.data).status); });",
+            f"/v1/jobs/{job.id}/events",
+        )
+        await page.wait("return window.ids.length >= 3")
+    finally:
+        await first.stop(grace_s=0.5)
+    second = await app.start(config(db=db, http=HttpConfig(address=f"127.0.0.1:{port}")))
+    try:
+        await page.wait("return window.statuses.includes('JOB_STATUS_SUCCEEDED')", timeout_s=40)
+        ids = await page.js("return window.ids")
+        assert ids == sorted(set(ids)), ids  # in order, no duplicate
+        assert await page.js("return window.opens") >= 2  # it reconnected by itself
+        # After the terminal event the server ends the stream; the reconnect gets 204
+        # and EventSource stops (readyState CLOSED = 2).
+        await page.wait("return window.es.readyState === 2", timeout_s=15)
+        await page.open("about:blank")
+    finally:
+        await second.stop(grace_s=0.5)
