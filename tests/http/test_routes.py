@@ -272,3 +272,19 @@ async def test_an_open_server_answers_only_loopback_host_names(http: aiohttp.Cli
     for host in ("localhost:8080", "127.0.0.1", "[::1]:80"):
         status, _, _ = await call(http, "GET", "/v1/jobs", headers={"Host": host})
         assert status == 200, host
+
+
+def test_every_dashboard_file_ships_as_package_data() -> None:
+    """A wheel carries what pyproject's package-data names: every file of static/."""
+    import fnmatch
+    import tomllib
+
+    from jobplane.server.http.edge import STATIC
+
+    from ..support import ROOT
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = tool["package-data"]["jobplane.server.http"]
+    files = [p.relative_to(STATIC.parent).as_posix() for p in STATIC.iterdir()]
+    assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
+    assert "jobplane.server.http" in tool["packages"]
