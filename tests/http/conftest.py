@@ -14,6 +14,7 @@ from jobplane.server.config import HttpConfig
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 from selenium import webdriver
 
+from ..auth.conftest import keys, world  # noqa: F401  (the security tests' principals, for HTTP)
 from ..conftest import StartServer
 from . import browser
 
@@ -35,10 +36,6 @@ async def http(edge: app.Running) -> AsyncIterator[aiohttp.ClientSession]:
 async def grpc_stub(edge: app.Running) -> AsyncIterator[svc_grpc.JobServiceStub]:
     async with grpc.aio.insecure_channel(edge.target) as channel:
         yield svc_grpc.JobServiceStub(channel)
-
-
-# The security tests' principals, tokens and PKI, for the same matrix over HTTP.
-from ..auth.conftest import keys, world  # noqa: E402, F401
 
 
 @pytest.fixture(scope="session")
