@@ -3,6 +3,7 @@ the same answers (status and ErrorInfo reason), over plain HTTP and HTTPS."""
 
 from __future__ import annotations
 
+import json
 import ssl
 from typing import Any
 
@@ -110,3 +111,20 @@ async def test_tls_and_client_certificates(start_server: StartServer, world: Wor
         bare = ssl.create_default_context(cafile=str(world.keys.ca.cert))
         with pytest.raises(aiohttp.ClientError):
             await call(http, "GET", "/v1/jobs", ssl=bare)  # no client certificate: refused
+
+
+async def test_http_calls_are_audited_like_grpc_calls(
+    start_server: StartServer, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    srv = await start_server(auth=world.config(), http=HttpConfig(address="127.0.0.1:0"))
+    headers = headers_of(world, "submitter")
+    async with aiohttp.ClientSession(base_url=srv.http.url) as http:
+        with caplog.at_level("INFO", logger="jobplane.audit"):
+            status, data, _ = await call(
+                http, "POST", "/v1/jobs", {"type": "demo.echo"}, headers=headers
+            )
+            assert status == 200
+    records = [json.loads(r.getMessage()) for r in caplog.records if r.name == "jobplane.audit"]
+    (record,) = [r for r in records if r["rpc"] == "SubmitJob"]
+    assert record["principal"] == "acme-submitter" and record["outcome"] == "OK"
+    assert record["job_id"] == data["job"]["id"] and record["peer"].startswith("ipv4:127.0.0.1:")

@@ -47,8 +47,13 @@ class HttpContext:
         return peer_auth_context(ssl_object)
 
     def peer(self) -> str:
-        remote = self._request.remote or ""
-        return f"ipv6:[{remote}]" if ":" in remote else f"ipv4:{remote}"
+        """As gRPC spells it (``ipv4:127.0.0.1:53412``), for the audit log."""
+        transport = self._request.transport
+        peername = transport.get_extra_info("peername") if transport else None
+        if not peername:
+            return "unknown"
+        host, port = peername[0], peername[1]
+        return f"ipv6:[{host}]:{port}" if ":" in host else f"ipv4:{host}:{port}"
 
     async def abort(
         self, code: grpc.StatusCode, details: str = "", trailing_metadata: Any = ()
