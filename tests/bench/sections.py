@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import scale, servers
+from . import http_sections, scale, servers
 from .report import Figure
 from .stats import median
 
@@ -202,5 +202,6 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "watch": watch,
     "idle": idle,
     "scale": scale_,
+    "http": http_sections.http,
 }
 ORDER = tuple(SECTIONS)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 class HeldWorker:
+    strict = True
+
     def __init__(
         self, parts: Parts, owner: str, capacity: int, types: frozenset[str] | None
     ) -> None:

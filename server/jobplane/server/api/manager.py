@@ -65,17 +65,12 @@ class Manager:
         await self._types.check(spec.type)
         job = self._new_job(spec, tenant)
         stored, created = await self._commits.submit(job)
-        if not created:
-            if stored.request_hash != spec.request_hash:
-                raise errors.AlreadyExistsError(
-                    f"request_id {spec.request_id!r} was already used for a different request "
-                    f"(job {stored.id}); use a new request_id for a new job",
-                    metadata={"job_id": stored.id, "request_id": spec.request_id},
-                )
-            return stored
-        self._dispatcher.wake(stored.schedule_time)
-        if stored.expire_time is not None:
-            self._dispatcher.wake(stored.expire_time)
+        if not created and stored.request_hash != spec.request_hash:
+            raise errors.AlreadyExistsError(
+                f"request_id {spec.request_id!r} was already used for a different request "
+                f"(job {stored.id}); use a new request_id for a new job",
+                metadata={"job_id": stored.id, "request_id": spec.request_id},
+            )
         return stored
 
     def _new_job(self, spec: rq.SubmitJob, tenant: str) -> Job:

@@ -60,10 +60,15 @@ class Commits:
         res = None
         if job.status is JobStatus.QUEUED and job.schedule_time is None:
             res = self._slots.reserve(job.type, job.tenant)
+        if job.expire_time is not None:
+            self._slots.wake(job.expire_time)  # its TTL is a timer of the dispatcher's
         if res is None:
             stored, created, _ = await self._store.submit(job)
             if created:
                 self._broker.publish_change(Change(stored, (status_event(stored),)))
+                # The claim loop starts it (now, at its schedule time, or when a slot
+                # frees). A submit that claimed in its write needs no wake.
+                self._slots.wake(stored.schedule_time)
             return stored, created
 
         def written(

@@ -137,10 +137,12 @@ class Dispatcher:
     def ended(self, worker: Worker, job: Job) -> None:
         """An attempt left ``worker`` (its slot counted free again by the worker)."""
         self.pools.ended(job.type)
-        self._idle.discard(worker)
-        # (No free slot: it went to the job its write claimed. With pools, another
-        # worker's claim may have skipped a job of this type.)
-        if worker.slots.free() > 0 or self.pools.limits:
+        if self.pools.limits:  # a job its pool held back may be claimable now
+            self._idle.clear()
+            self._wake.set()
+        elif worker.slots.free() > 0 and worker not in self._idle:
+            # (No free slot: it went to the job its write claimed. Idle: that claim
+            # found nothing ready for it.)
             self._wake.set()
 
     # -- reading out ------------------------------------------------------------
@@ -183,6 +185,8 @@ class Dispatcher:
         self.pools.claiming -= 1
         if reservation.held:
             reservation.worker.slots.unreserve()
+        elif not started:  # a finishing attempt's claim: nothing is ready for its worker
+            self._idle.add(reservation.worker)
         self._hand(reservation.worker, started)
         if self.pools.limits and not started:  # a pool it held back may have room now
             self.wake()
@@ -239,15 +243,16 @@ class Dispatcher:
                 continue
             free = worker.slots.free()
             claim = self._claim(worker, free, now)
-            # Promise the slots (and pool room) to this claim while it is in flight,
-            # so a submit's claim meanwhile cannot count on them too.
-            worker.slots.reserved += free
-            self.pools.claiming += free
+            # A strict worker's slots are promised to this claim while it is in flight,
+            # so a submit's claim meanwhile cannot count on them too (see Worker.strict).
+            held = free if worker.strict else 0
+            worker.slots.reserved += held
+            self.pools.claiming += held
             try:
                 changes = await self._store.claim(claim)
             finally:
-                worker.slots.reserved -= free
-                self.pools.claiming -= free
+                worker.slots.reserved -= held
+                self.pools.claiming -= held
             if len(changes) < free:
                 self._idle.add(worker)
             self._hand(worker, changes)

@@ -32,6 +32,8 @@ class Finisher(Protocol):
 class LocalWorker(Seat):
     """A :class:`.Worker` running the registry's handlers on this event loop."""
 
+    strict = False
+
     def __init__(
         self,
         registry: Registry,

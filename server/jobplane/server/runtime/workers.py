@@ -39,6 +39,12 @@ class Worker(Protocol):
     @property
     def slots(self) -> Slots: ...
 
+    #: Whether ``slots.capacity`` is a promise to another process (a remote worker:
+    #: never exceeded) or this server's own concurrency setting (the local worker:
+    #: a submit's claim racing the claim loop's may run one attempt more, briefly,
+    #: rather than make the submit wait for the loop).
+    strict: bool
+
     @property
     def types(self) -> frozenset[str] | None:
         """The job types its claims take (None: any)."""
@@ -87,6 +93,8 @@ class Worker(Protocol):
 
 class Seat:
     """What every worker keeps the same way: its lease owner and its slots."""
+
+    strict = True
 
     def __init__(self, lease_owner: str, capacity: int) -> None:
         self._owner = lease_owner
