@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -99,9 +100,13 @@ def main() -> int:
         t0 = time.monotonic()
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)]
+        # its own process group, so the budget ends mutmut's forked workers too
+        proc = subprocess.Popen(cmd, cwd=STAGE, env=env, start_new_session=True)
         try:
-            subprocess.run(cmd, cwd=STAGE, env=env, timeout=args.budget_s, check=False)
+            proc.wait(timeout=args.budget_s)
         except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             print(f"mutation: budget of {args.budget_s:.0f}s spent; unrun mutants are not counted"
                   " as killed", file=sys.stderr)  # fmt: skip
         print(f"mutation: {time.monotonic() - t0:.0f}s", file=sys.stderr)
