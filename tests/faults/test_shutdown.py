@@ -15,7 +15,7 @@ from jobplane.server.domain.model import JobStatus
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from ..support import ServerProcess
+from ..support import ServerProcess, record_timing
 from ._support import error_reason, get_jobs, submit_request
 
 GRACE_S = 1.0
@@ -64,7 +64,7 @@ async def test_sigterm_drains_calls_streams_and_jobs(tmp_path: Path) -> None:
     WatchProgress streams and 2 WaitJob long polls are open. Asserts: new calls are
     refused UNAVAILABLE at once; both in-flight WaitJob calls finish OK; every stream ends
     OK after a terminal event or UNAVAILABLE (reason SHUTTING_DOWN) with an after_sequence
-    resume hint; the process exits 0 within the grace (+ 0.5 s for process start-up and teardown); after a restart the short
+    resume hint; the process exits 0 (how soon within the grace is a bench figure); after a restart the short
     job SUCCEEDED, the long one was released (attempt ended JOB_RELEASED) and requeued,
     and a watch resumed from the hint continues without OUT_OF_RANGE."""
     args = ("--shutdown-grace", f"{GRACE_S}s", "--cancel-grace", "0.5s", "--log-level", "WARNING")
@@ -97,7 +97,11 @@ async def test_sigterm_drains_calls_streams_and_jobs(tmp_path: Path) -> None:
             code, took = await exited
             waited = await asyncio.gather(*waits, return_exceptions=True)
             watched = await asyncio.gather(*watches)
-            assert code == 0 and took < GRACE_S + 0.5, (code, took)
+            assert code == 0, code
+            # bounded, not timed: the figure against the grace is a bench figure
+            assert took < GRACE_S + 10, took
+            record_timing("sigterm_exit_s", took, "s", GRACE_S + 0.5,
+                          f"SIGTERM to exit with 2 running jobs and 8 open calls, grace {GRACE_S}s")  # fmt: skip
             for w in waited:
                 assert isinstance(w, svc.WaitJobResponse), w
             hints = {}
@@ -129,12 +133,11 @@ async def test_sigterm_drains_calls_streams_and_jobs(tmp_path: Path) -> None:
     assert jobs[long.id].attempts[0].error.reason == "JOB_RELEASED", jobs[long.id]
     assert JobStatus(jobs[long.id].status) in (JobStatus.QUEUED, JobStatus.RUNNING)
     assert all(ev.sequence > hints[long.id] for ev in resumed)
-    print(f"shutdown drained in {took:.2f}s (grace {GRACE_S}s)")
 
 
 async def test_health_reports_not_serving_while_draining(tmp_path: Path) -> None:
     """Injects: SIGTERM with a health Watch stream open. Asserts: the health stream sees
-    NOT_SERVING (or ends) before the process exits 0."""
+    NOT_SERVING (as its last status) before the process exits 0."""
     args = ("--shutdown-grace", "1s", "--log-level", "WARNING")
     srv = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=args).start()
     try:
@@ -157,4 +160,4 @@ async def test_health_reports_not_serving_while_draining(tmp_path: Path) -> None
             assert await asyncio.to_thread(srv.proc.wait, 10) == 0
     finally:
         srv.kill9()
-    assert not seen or seen[-1] == health_pb2.HealthCheckResponse.NOT_SERVING, seen
+    assert seen and seen[-1] == health_pb2.HealthCheckResponse.NOT_SERVING, seen
