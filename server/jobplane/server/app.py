@@ -87,8 +87,12 @@ def server_options(config: ServerConfig) -> list[tuple[str, int]]:
         ("grpc.server.max_pending_requests", config.max_concurrent_streams),
         ("grpc.server.max_pending_requests_hard_limit", 2 * config.max_concurrent_streams),
         # Reap half-open clients: ping every 60 s, drop after 20 s without an answer.
+        # gRPC core drops a connection whose PING goes unanswered after ping_timeout
+        # (default 60 s), not after keepalive_timeout alone: both are set (proved on a
+        # real socket by tests/faults/test_keepalive.py).
         ("grpc.keepalive_time_ms", 60_000),
         ("grpc.keepalive_timeout_ms", 20_000),
+        ("grpc.http2.ping_timeout_ms", 20_000),
         ("grpc.keepalive_permit_without_calls", 1),
         ("grpc.http2.min_ping_interval_without_data_ms", 5_000),
         ("grpc.http2.max_pings_without_data", 0),
