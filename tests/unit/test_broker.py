@@ -6,8 +6,13 @@ import asyncio
 import dataclasses
 
 import pytest
-from jobplane.server.domain.model import Event, EventKind, JobStatus, Progress
-from jobplane.server.events.broker import Broker, Subscriber
+from jobplane.server.domain.model import Change, Event, EventKind, Job, JobStatus, Progress
+from jobplane.server.events.broker import (
+    Broker,
+    FirehoseOverflow,
+    Subscriber,
+    SubscriberClosed,
+)
 
 
 def _event(seq: int, kind: EventKind, status: JobStatus = JobStatus.RUNNING) -> Event:
@@ -142,3 +147,91 @@ async def test_progress_interval_holds_progress_but_never_a_status_change() -> N
         "a status change (and the progress before it) is not held"
     )
     assert sub.coalesced == 1
+
+
+def test_defaults_are_the_documented_bounds() -> None:
+    broker = Broker()
+    broker.publish([_event(s, EventKind.PROGRESS) for s in range(1, 1026)])
+    assert broker.backlog_after("j", 0) is None and len(broker.backlog_after("j", 1) or []) == 1024
+    stuck = broker.subscribe("j")
+    broker.publish([_event(s, EventKind.PROGRESS) for s in range(1026, 1400)])
+    assert stuck.pending() == 256, "subscriber_buffer 256"
+    broker.publish([_event(1400, EventKind.STATUS, JobStatus.SUCCEEDED)])
+    assert len(broker.backlog_after("j", 1336) or []) == 64, "an ended job keeps 64 events"
+    assert broker.backlog_after("j", 1335) is None
+    for i in range(10_000):
+        broker.publish([dataclasses.replace(_event(1, EventKind.STATUS), job_id=f"t{i}")])
+    assert broker.stats()["topics"] == 10_000, "max_topics 10,000 (the watched one kept)"
+    assert broker.backlog_after("t0", 0) is None and broker.backlog_after("t1", 0) is not None
+
+
+def test_eviction_passes_watched_topics_and_never_drops_the_new_one() -> None:
+    broker = Broker(backlog=4, max_topics=4)
+    watched = [broker.subscribe(f"w{i}") for i in range(3)]
+    broker.publish([dataclasses.replace(_event(1, EventKind.STATUS), job_id="a")])
+    broker.publish([dataclasses.replace(_event(1, EventKind.STATUS), job_id="b")])
+    assert broker.stats() == {"topics": 4, "subscribers": 3, "firehoses": 0}
+    assert broker.backlog_after("a", 0) is None, "the unwatched one behind 3 watched went"
+    assert broker.backlog_after("b", 0) is not None
+    # every older topic watched: the table may grow past max_topics, the new one stays
+    broker.subscribe("b")
+    broker.publish([dataclasses.replace(_event(1, EventKind.STATUS), job_id="c")])
+    assert broker.backlog_after("c", 0) is not None
+    assert sorted(broker.watched_jobs()) == ["b", "w0", "w1", "w2"]
+    for sub in watched:
+        broker.unsubscribe(sub)
+    assert broker.stats()["subscribers"] == 1
+
+
+def _change(seq: int, status: JobStatus, job_id: str = "j", type_: str = "t") -> Change:
+    job = Job(id=job_id, type=type_, status=status, sequence=seq)
+    status_ev = dataclasses.replace(_event(seq, EventKind.STATUS, status), job_id=job_id)
+    progress = dataclasses.replace(_event(seq + 1, EventKind.PROGRESS), job_id=job_id)
+    return Change(job, (status_ev, progress))
+
+
+async def test_firehose_gets_status_events_of_accepted_jobs_with_the_job() -> None:
+    broker = Broker()
+    fire = broker.subscribe_all(lambda job: job.type == "t", limit=10)
+    other = broker.subscribe_all(lambda job: False)
+    broker.publish_change(_change(1, JobStatus.QUEUED))
+    broker.publish_change(_change(1, JobStatus.QUEUED, job_id="k", type_="u"))
+    broker.publish_change(Change(Job(id="j", type="t"), ()))
+    got = await fire.get()
+    assert (got.job_id, got.sequence, got.kind, got.status) == (
+        "j", 1, EventKind.STATUS, JobStatus.QUEUED,
+    )  # fmt: skip
+    assert got.job == Job(id="j", type="t", status=JobStatus.QUEUED, sequence=1)
+    assert [e.sequence for e in broker.backlog_after("j", 0) or []] == [1, 2]
+    assert broker.stats() == {"topics": 2, "subscribers": 0, "firehoses": 2}
+    broker.unsubscribe_all(other)
+    waiter = asyncio.create_task(fire.get())
+    await asyncio.sleep(0)
+    broker.publish_change(_change(3, JobStatus.RUNNING))
+    assert (await waiter).status is JobStatus.RUNNING
+    assert broker.stats()["firehoses"] == 1
+    broker.close_all()
+    with pytest.raises(SubscriberClosed):
+        await fire.get()
+
+
+async def test_a_firehose_past_its_limit_is_dropped() -> None:
+    broker = Broker()
+    fire = broker.subscribe_all(lambda job: True, limit=3)
+    for seq in range(1, 4):
+        broker.publish_change(_change(2 * seq, JobStatus.RUNNING))
+    assert [(await fire.get()).sequence for _ in range(3)] == [2, 4, 6]
+    for seq in range(4, 8):
+        broker.publish_change(_change(2 * seq, JobStatus.RUNNING))
+    assert fire.overflowed
+    with pytest.raises(FirehoseOverflow):
+        await fire.get()
+    broker.publish_change(_change(20, JobStatus.RUNNING))
+    with pytest.raises(FirehoseOverflow):
+        await fire.get()
+    waiting = broker.subscribe_all(lambda job: True, limit=3)
+    task = asyncio.create_task(waiting.get())
+    await asyncio.sleep(0)
+    waiting.close()
+    with pytest.raises(SubscriberClosed):
+        await task

@@ -100,6 +100,7 @@ def test_stall_goes_through_stalled_then_retrying_or_failed() -> None:
         error=ERR, lease_owner="", lease_expire_time=None, attempts=(closed,),
     )  # fmt: skip
     assert change.events[0].error == ERR and change.events[0].attempt == 1
+    assert change.events[0].status is S.STALLED and change.events[0].time == 12.0
     last = one(lifecycle.stall(started(attempt=1), 12.0, ERR, 0.5), S.STALLED, S.FAILED)
     assert last.end_time == 12.0 and last.error == ERR
 

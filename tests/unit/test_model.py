@@ -69,6 +69,14 @@ def test_the_transition_table_exactly() -> None:
     assert [int(k) for k in EventKind] == [1, 2, 3]
 
 
+def test_a_refused_transition_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(IllegalTransition):
+        check(S.SUCCEEDED, S.RUNNING, "j9")
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("jobplane.model", "ERROR", "illegal transition refused: job j9 SUCCEEDED -> RUNNING")
+    ]
+
+
 @pytest.mark.parametrize("src", list(S))
 def test_check_allows_the_table_and_refuses_the_rest(src: JobStatus) -> None:
     for dst in S:
@@ -92,7 +100,7 @@ def test_transition_bumps_sequence_stamps_time_and_announces() -> None:
     assert kept.job.end_time == 5.0, "an explicit end_time is kept"
     requeued = transition(full_job(status=S.RETRYING, end_time=None), S.QUEUED, 23.0)
     assert requeued.job.end_time is None, "only terminal states get an end_time"
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition, match="^job j1: SUCCEEDED -> QUEUED is not allowed$"):
         transition(full_job(status=S.SUCCEEDED), S.QUEUED, 1.0)
 
 
