@@ -58,7 +58,7 @@ PARSED: list[tuple[str, Node | None]] = [
                 Bool("OR", (Cmp("priority", "=", 2), Cmp("priority", "=", 3))),
             ),
         ),
-    ),  # fmt: skip
+    ),
     (
         "(priority = 1 AND priority = 2) OR priority = 3",
         Bool(
@@ -68,7 +68,7 @@ PARSED: list[tuple[str, Node | None]] = [
                 Cmp("priority", "=", 3),
             ),
         ),
-    ),  # fmt: skip
+    ),
     ("(priority = 1)", Cmp("priority", "=", 1)),
     (
         "status = (QUEUED OR RUNNING OR PAUSED)",
@@ -80,7 +80,7 @@ PARSED: list[tuple[str, Node | None]] = [
                 Cmp("status", "=", S.PAUSED),
             ),
         ),
-    ),  # fmt: skip
+    ),
     ("status = (QUEUED)", Cmp("status", "=", S.QUEUED)),
     (" priority=1 ", Cmp("priority", "=", 1)),
 ]

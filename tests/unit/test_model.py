@@ -100,7 +100,7 @@ def test_transition_bumps_sequence_stamps_time_and_announces() -> None:
     assert kept.job.end_time == 5.0, "an explicit end_time is kept"
     requeued = transition(full_job(status=S.RETRYING, end_time=None), S.QUEUED, 23.0)
     assert requeued.job.end_time is None, "only terminal states get an end_time"
-    with pytest.raises(IllegalTransition, match="^job j1: SUCCEEDED -> QUEUED is not allowed$"):
+    with pytest.raises(IllegalTransition, match=r"^job j1: SUCCEEDED -> QUEUED is not allowed$"):
         transition(full_job(status=S.SUCCEEDED), S.QUEUED, 1.0)
 
 
