@@ -200,6 +200,7 @@ def scale_(run: Run) -> list[Figure]:
 #: them, so a busy machine cannot fail the suite on a clock.
 TIMED_TESTS = (
     "tests/faults/test_slow_consumer.py::test_stuck_subscribers_cost_bounded_memory_and_no_speed",
+    "tests/integration/test_watch.py::test_slow_subscriber_is_coalesced_not_blocking",
     "tests/faults/test_shutdown.py::test_sigterm_drains_calls_streams_and_jobs",
     "tests/faults/test_isolation.py::test_isolated_handler_dies_with_its_server",
     "tests/replicas/test_replicas.py::test_cancel_on_one_replica_stops_the_handler_on_another",
