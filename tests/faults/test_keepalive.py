@@ -2,10 +2,11 @@
 
 A client that opened an HTTP/2 connection and then went silent (its host vanished:
 no FIN, no RST) never answers the server's keepalive PING; the server must close the
-connection after ``keepalive_timeout``. The server's own options are used, with the
-intervals scaled from 60 s / 20 s down to 0.2 s so the case runs in a second; the
-same client against the unscaled options stays connected (so it is the keepalive, not
-some other timeout, that reaps it)."""
+connection after ``keepalive_timeout``. The server's own options are used
+(``RpcConfig.server_options``), with ``keepalive_s`` / ``keepalive_timeout_s`` set from
+60 s / 20 s down to 0.2 s so the case runs in a second; the same client against the
+defaults stays connected (so it is the keepalive, not some other timeout, that reaps
+it)."""
 
 from __future__ import annotations
 
@@ -15,23 +16,20 @@ import time
 
 import grpc
 from grpc_health.v1 import health, health_pb2_grpc
-from jobplane.server import app
-
-from ..support import config
+from jobplane.server.rpc.config import RpcConfig
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 SETTINGS = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"  # empty SETTINGS frame
 SETTINGS_ACK = b"\x00\x00\x00\x04\x01\x00\x00\x00\x00"
 
 
-def _options(scaled: bool) -> list[tuple[str, object]]:
-    options = dict(app.server_options(config()))
-    assert options["grpc.keepalive_time_ms"] == 60_000  # the README's figures
-    assert options["grpc.keepalive_timeout_ms"] == options["grpc.http2.ping_timeout_ms"] == 20_000
-    if scaled:
-        options["grpc.keepalive_time_ms"] = 200
-        options["grpc.keepalive_timeout_ms"] = options["grpc.http2.ping_timeout_ms"] = 200
-    return list(options.items())
+def _options(scaled: bool) -> list[tuple[str, int]]:
+    defaults = dict(RpcConfig().server_options())
+    assert defaults["grpc.keepalive_time_ms"] == 60_000  # the README's figures
+    assert defaults["grpc.keepalive_timeout_ms"] == 20_000
+    if not scaled:
+        return list(defaults.items())
+    return RpcConfig(keepalive_s=0.2, keepalive_timeout_s=0.2).server_options()
 
 
 def _half_open_client(port: int) -> socket.socket:

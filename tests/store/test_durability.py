@@ -55,4 +55,4 @@ def test_cli_flag_and_env_set_the_level(
     else:
         monkeypatch.setenv("JOBPLANE_DURABILITY", env)
     ctx = serve.make_context("serve", list(args))
-    assert config_from_options(dict(ctx.params)).durability == expected
+    assert config_from_options(dict(ctx.params)).store.durability == expected

@@ -141,7 +141,7 @@ def test_refusals_name_the_reason(status: JobStatus, rule: str, reason: str, tex
         "resume": lambda: lifecycle.resume(job, 1.0),
         "redrive": lambda: lifecycle.redrive(job, 1.0, 1),
     }[rule]
-    with pytest.raises(errors.FailedPrecondition) as err:
+    with pytest.raises(errors.FailedPreconditionError) as err:
         call()
     assert str(err.value) == text
     assert err.value.reason == reason
@@ -165,7 +165,7 @@ def test_cancel_is_idempotent_and_refuses_finished_jobs() -> None:
     for status in (S.PAUSED, S.RETRYING, S.STALLED):
         assert lifecycle.cancel(queued(status=status), 2.0, "x").job.status is S.CANCELED
     done = lifecycle.succeed(job, 12.0, {}).job
-    with pytest.raises(errors.JobAlreadyComplete) as exc:
+    with pytest.raises(errors.JobAlreadyCompleteError) as exc:
         lifecycle.cancel(done, 13.0, "late")
     assert str(exc.value) == (
         "job j already finished as SUCCEEDED; only queued, paused, retrying or running jobs "

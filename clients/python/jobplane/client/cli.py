@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from jobplane.client import _server_extra
 from jobplane.client._async_client import DEFAULT_WAIT_S
 from jobplane.client._cli_args import (
     EXIT_CODE_HELP,
@@ -187,6 +188,14 @@ _SERVER_COMMANDS = {
 
 
 def _load_server_command(name: str) -> click.Command:
+    absent = _server_extra.missing()
+    if absent:
+        return _unavailable(
+            name,
+            f"Server command (needs {_server_extra.INSTALL_HINT}).",
+            _server_extra.message(name, absent),
+            ExitCode.USAGE,
+        )
     module, attr = _SERVER_COMMANDS[name]
     try:
         command = getattr(importlib.import_module(module), attr)
@@ -196,11 +205,22 @@ def _load_server_command(name: str) -> click.Command:
         if isinstance(command, click.Command):
             return command
         problem = f"{module}.{attr} is not a click command"
+    return _unavailable(
+        name,
+        f"Server command (unavailable here: {problem}).",
+        f"error: the server cannot {name}: {problem}",
+        ExitCode.ERROR,
+    )
 
-    @click.command(name, help=f"Server command (unavailable here: {problem}).")
-    def unavailable() -> None:
-        click.echo(f"error: the server cannot {name}: {problem}", err=True)
-        raise SystemExit(ExitCode.ERROR)
+
+def _unavailable(name: str, help_text: str, line: str, code: ExitCode) -> click.Command:
+    """A stand-in that still lists in ``--help`` and says in one line why it cannot run."""
+
+    @click.command(name, help=help_text, context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def unavailable(args: tuple[str, ...]) -> None:
+        click.echo(line, err=True)
+        raise SystemExit(code)
 
     return unavailable
 
