@@ -235,3 +235,43 @@ async def test_a_firehose_past_its_limit_is_dropped() -> None:
     waiting.close()
     with pytest.raises(SubscriberClosed):
         await task
+
+
+async def test_push_wakes_a_waiting_reader_and_close_works_without_one() -> None:
+    broker = Broker()
+    sub = broker.subscribe("j")
+    reader = asyncio.create_task(sub.get())
+    await asyncio.sleep(0)
+    broker.publish([_event(1, EventKind.PROGRESS)])
+    assert (await asyncio.wait_for(reader, 5)).sequence == 1
+    idle = broker.subscribe("j")
+    broker.close_all()  # neither has a reader waiting
+    for s in (sub, idle):
+        with pytest.raises(SubscriberClosed):
+            await s.get()
+
+
+def test_coalescing_counts_exactly_and_keeps_arrival_times() -> None:
+    broker = Broker(backlog=64, buffer=1, max_lag_s=3600.0)
+    sub = broker.subscribe("j")
+    broker.publish([_event(s, EventKind.PROGRESS) for s in range(1, 6)])
+    assert sub.pending() == 1 and sub.coalesced == 4
+    assert _ready_now(sub).sequence == 5
+    paced = Broker(backlog=64)  # buffer 256: the interval, not the buffer, coalesces
+    two = paced.subscribe("j", progress_interval_s=3600.0)
+    paced.publish([_event(6, EventKind.PROGRESS)])
+    assert _ready_now(two).sequence == 6
+    paced.publish([_event(s, EventKind.PROGRESS) for s in range(7, 10)])
+    paced.publish([_event(10, EventKind.STATUS)])
+    assert [_ready_now(two).sequence for _ in range(2)] == [9, 10]
+    assert two.coalesced == 2, "two older progress events dropped behind the latest"
+
+
+def test_firehose_limit_default() -> None:
+    broker = Broker()
+    fire = broker.subscribe_all(lambda job: True)
+    for seq in range(1, 10_001):
+        broker.publish_change(_change(2 * seq, JobStatus.RUNNING, job_id="x"))
+    assert not fire.overflowed
+    broker.publish_change(_change(20_002, JobStatus.RUNNING, job_id="x"))
+    assert fire.overflowed, "10,000 events behind by default"

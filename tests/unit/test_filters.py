@@ -37,6 +37,7 @@ PARSED: list[tuple[str, Node | None]] = [
     ('end_time <= "2026-01-01T00:00:00"', Cmp("end_time", "<=", JAN1)),
     ('update_time > "2026-01-01T01:00:00+01:00"', Cmp("update_time", ">", JAN1)),
     ('labels.team = "ml"', Cmp("labels.team", "=", "ml")),
+    ('labels.a = "x"', Cmp("labels.a", "=", "x")),
     ("labels.team != web", Cmp("labels.team", "!=", "web")),
     ("labels.team:ml", Cmp("labels.team", "=", "ml")),
     ("labels.team:*", Cmp("labels.team", ":", None)),
@@ -98,6 +99,9 @@ REFUSED = [
     ("status = FAILED )", "unexpected ')'"),
     ("(status = FAILED", "unexpected end of filter"),
     ("status = FAILED #", "unexpected character at 15: ' #'"),
+    ("status = FAILED #0123456789", "unexpected character at 15: ' #01234567'"),
+    ("- = x", f"unknown field '-'; filterable fields: {FIELD_LIST}"),
+    ("-x = 1", f"unknown field 'x'; filterable fields: {FIELD_LIST}"),
     ("= FAILED", "expected a field name, got '='"),
     ("status FAILED", "expected an operator after 'status', got 'FAILED'"),
     ("color = red", f"unknown field 'color'; filterable fields: {FIELD_LIST}"),
@@ -133,3 +137,24 @@ def test_the_term_limit_is_exact_and_optional() -> None:
     many = " AND ".join(["priority = 1"] * (MAX_TERMS + 1))
     assert parse(" AND ".join(["priority = 1"] * MAX_TERMS), max_terms=MAX_TERMS) is not None
     assert parse(many) == Bool("AND", (Cmp("priority", "=", 1),) * (MAX_TERMS + 1))
+
+
+def test_a_time_without_zone_is_utc_whatever_the_local_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert parse('end_time <= "2026-01-01T00:00:00"') == Cmp("end_time", "<=", JAN1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_default_check_names_no_job() -> None:
+    from jobplane.server.domain.model import check
+
+    with pytest.raises(Exception, match=r"^job : SUCCEEDED -> QUEUED is not allowed$"):
+        check(S.SUCCEEDED, S.QUEUED)
