@@ -26,6 +26,8 @@ REFUSED: list[tuple[Callable[[], object], str, str, str]] = [
      "like '0190a5b2-7c3e-7d41-9a8b-3f2e1d0c9b8a')", "job_id", "INVALID_JOB_ID"),
     (lambda: rq.duration_s(-1, 0, "timeout"), "timeout must be between 0 and 31622400s, got -1.0s",
      "timeout", "INVALID_ARGUMENT"),
+    (lambda: rq.duration_s(0, 0, "timeout"), "timeout must be between 0 and 31622400s, got 0.0s",
+     "timeout", "INVALID_ARGUMENT"),
     (lambda: rq.duration_s(1, -5, "timeout"), "timeout has out-of-range nanos", "timeout",
      "INVALID_ARGUMENT"),
     (lambda: rq.time_s(1, -1, "schedule_time"), "schedule_time has out-of-range nanos",
