@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import scale, servers
+from . import http_sections, scale, servers
 from .report import Figure
 from .stats import median
 
@@ -240,6 +240,7 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "watch": watch,
     "idle": idle,
     "scale": scale_,
+    "http": http_sections.http,
     "proofs": proofs,
 }
 ORDER = tuple(SECTIONS)

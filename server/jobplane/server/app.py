@@ -15,9 +15,11 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from jobplane.server.api.manager import Manager
 from jobplane.server.auth import Security
+from jobplane.server.auth.transport import check_listen, is_loopback
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
+from jobplane.server.http.edge import HttpEdge, ssl_context
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
@@ -47,6 +49,8 @@ class Running:
     config: ServerConfig
     #: Follows the other replicas (a shared store only).
     replicas: ReplicaSync | None = None
+    #: The HTTP/JSON + SSE edge and dashboard (``--http-listen``).
+    http: HttpEdge | None = None
 
     @property
     def target(self) -> str:
@@ -58,11 +62,14 @@ class Running:
         grace = self.config.shutdown_grace_s if grace_s is None else grace_s
         await self.health.enter_graceful_shutdown()
         stopping = asyncio.ensure_future(self.server.stop(grace))
-        self.broker.close_all()
+        self.broker.close_all()  # ends the gRPC and the HTTP event streams alike
+        http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
         await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
         await stopping
+        if http_stopping is not None:
+            await http_stopping
         if self.replicas is not None:
             await self.replicas.stop()
         await self.store.close()
@@ -88,7 +95,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         buffer=config.broker.subscriber_buffer,
         max_lag_s=config.broker.watch_max_lag_s,
     )
-    executor = Executor(store, broker, registry, config.runtime, shared=config.store.shared)
+    executor = Executor(store, broker, registry, config.runtime, shared=store.shared)
     manager = Manager(store, broker, executor, registry, config.api)
     server = grpc.aio.server(
         options=config.rpc.server_options(),
@@ -97,11 +104,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # Every method handler is wrapped once, here: raw watch responses innermost, then
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
-    handlers: Any = registrar.Registrar(
+    handlers = registrar.Registrar(
         server,
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
-    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)
+    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
@@ -116,14 +123,36 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         raise OSError(
             f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
         )
+    http = await _start_http(config, handlers.handlers)
     replicas = attach_replicas(store, broker, executor)
     await executor.start()
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas
+        server, port, store, broker, executor, manager, health_servicer, config, replicas, http
     )
+
+
+async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
+    """The HTTP edge over the same wrapped handlers, when ``--http-listen`` is set."""
+    listen = config.http.address
+    if listen is None:
+        return None
+    check_listen(listen, config.auth)  # the same safe default as the gRPC port's
+    edge = HttpEdge(
+        handlers,
+        config.http,
+        tls=ssl_context(config.auth.tls),
+        max_body_bytes=config.rpc.max_message_bytes,
+        # Open and on loopback: only loopback Host names (see http/browsers.py).
+        loopback_hosts_only=not config.auth.authenticates and is_loopback(listen),
+    )
+    try:
+        await edge.start(config.shutdown_grace_s)
+    except OSError as exc:
+        raise OSError(f"cannot listen on {listen} (HTTP): {exc.strerror}") from exc
+    return edge
 
 
 async def serve(config: ServerConfig) -> int:
@@ -131,6 +160,8 @@ async def serve(config: ServerConfig) -> int:
     running = await start(config)
     host = config.rpc.listen.rsplit(":", 1)[0]
     print(f"jobplane: serving on {host}:{running.port}", file=sys.stderr, flush=True)
+    if running.http is not None:
+        print(f"jobplane: HTTP and dashboard on {running.http.url}/", file=sys.stderr, flush=True)
     log.info("db %s; max concurrency %d", config.store.db, config.runtime.max_concurrency)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -13,6 +13,7 @@ import dataclasses
 from jobplane.server.api.config import ApiConfig
 from jobplane.server.auth.config import AuthConfig
 from jobplane.server.events.config import BrokerConfig
+from jobplane.server.http.config import HttpConfig
 from jobplane.server.rpc.config import RpcConfig
 from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.store.config import StoreConfig
@@ -21,6 +22,7 @@ __all__ = [
     "ApiConfig",
     "AuthConfig",
     "BrokerConfig",
+    "HttpConfig",
     "RpcConfig",
     "RuntimeConfig",
     "ServerConfig",
@@ -35,6 +37,8 @@ class ServerConfig:
     broker: BrokerConfig = BrokerConfig()
     api: ApiConfig = ApiConfig()
     rpc: RpcConfig = RpcConfig()
+    #: HTTP/JSON, Server-Sent Events and the dashboard (off unless ``http.listen``).
+    http: HttpConfig = HttpConfig()
     #: Authentication, roles, tenants, quotas, TLS, audit (see auth/README.md).
     auth: AuthConfig = AuthConfig()
     #: SIGTERM: how long running handlers may take to finish before they are requeued.
