@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from jobplane.server import app
 from jobplane.server.cli import config_from_options, serve
+from jobplane.server.store.base import Durability
 
 from ..support import config
 
@@ -22,12 +23,15 @@ async def _writer_synchronous(running: app.Running) -> int:
     """PRAGMA synchronous on the store's writer connection (the setting is per
     connection, so it is read on the one that commits, through the write queue)."""
     store: Any = running.store
-    return int(await store._write(lambda conn: conn.execute("PRAGMA synchronous").fetchone()[0]))
+    pragma = await store._writer.write(lambda conn: conn.execute("PRAGMA synchronous").fetchone())
+    return int(pragma[0])
 
 
-@pytest.mark.parametrize(("level", "expected"), [("power", FULL), ("process", NORMAL)])
+@pytest.mark.parametrize(
+    ("level", "expected"), [(Durability.POWER, FULL), (Durability.PROCESS, NORMAL)]
+)
 async def test_durability_level_reaches_the_committing_connection(
-    tmp_path: Path, level: str, expected: int
+    tmp_path: Path, level: Durability, expected: int
 ) -> None:
     running = await app.start(config(db=f"sqlite:///{tmp_path / 'jobs.db'}", durability=level))
     try:
@@ -55,4 +59,5 @@ def test_cli_flag_and_env_set_the_level(
     else:
         monkeypatch.setenv("JOBPLANE_DURABILITY", env)
     ctx = serve.make_context("serve", list(args))
-    assert config_from_options(dict(ctx.params)).store.durability == expected
+    # the enum itself, not an equal string: the store tests `is Durability.POWER`
+    assert config_from_options(dict(ctx.params)).store.durability is Durability(expected)

@@ -60,7 +60,7 @@ async def test_a_superseded_attempt_cannot_write(backend: Backend, how: str) -> 
     store = await backend.open()
     other = await backend.open()  # another replica where the store can have one
     job = make_job(max_attempts=3, retry=RetryPolicy(initial_backoff_s=0.0, jitter=0.0))
-    await store.insert(job)
+    await store.submit(job)
     (first,) = await store.claim(_claim("w1"))
     assert first.job.attempt == 1 and first.job.lease_owner == "w1"
     assert await store.progress(job.id, 1, Progress(current=1, update_time=time.time()))
@@ -98,7 +98,7 @@ async def test_a_lease_owner_that_lost_the_job_cannot_finish_it(store: Store) ->
     """Same attempt number, another worker (a replica that believes it holds the
     lease): its progress is the attempt's, but it can never write the attempt's end."""
     job = make_job()
-    await store.insert(job)
+    await store.submit(job)
     (started,) = await store.claim(_claim("w1"))
     before = await store.get(job.id)
     now = time.time()

@@ -106,7 +106,7 @@ async def test_backlog_agrees_with_the_durable_history_at_every_point() -> None:
 
     try:
         job = make_job(max_attempts=3)
-        await store.insert(job)
+        await store.submit(job)
         publish([e for e in (await store.events_after(job.id, 0) or [])])
         err = JobError(code="INTERNAL", reason="BOOM", message="boom")
         for attempt in (1, 2):
