@@ -61,3 +61,19 @@ def test_cli_flag_and_env_set_the_level(
     ctx = serve.make_context("serve", list(args))
     # the enum itself, not an equal string: the store tests `is Durability.POWER`
     assert config_from_options(dict(ctx.params)).store.durability is Durability(expected)
+
+
+@pytest.mark.parametrize("given", ["power", Durability.POWER])
+async def test_a_plain_string_level_is_not_weakened(tmp_path: Path, given: Any) -> None:
+    """The store reads the level by value: ``"power"`` is as strict as the enum."""
+    from jobplane.server.store.sqlite import SqliteStore
+
+    store = SqliteStore(str(tmp_path / "jobs.db"), durability=given)
+    assert store._sync == "FULL"
+
+
+def test_an_unknown_level_is_refused(tmp_path: Path) -> None:
+    from jobplane.server.store.sqlite import SqliteStore
+
+    with pytest.raises(ValueError, match="fast"):
+        SqliteStore(str(tmp_path / "jobs.db"), durability="fast")  # type: ignore[arg-type]
