@@ -23,6 +23,7 @@ from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
 from jobplane.server.runtime.executor import Executor
 from jobplane.server.runtime.registry import Registry
+from jobplane.server.scheduling import Schedules, add_service, open_schedules
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
@@ -30,6 +31,7 @@ from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 log = logging.getLogger("jobplane.server")
 SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
+SCHEDULES = "jobplane.v1.ScheduleService"
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Running:
     config: ServerConfig
     #: Follows the other replicas (a shared store only).
     replicas: ReplicaSync | None = None
+    #: Cron and interval schedules (ScheduleService and the scheduler).
+    schedules: Schedules | None = None
 
     @property
     def target(self) -> str:
@@ -57,6 +61,8 @@ class Running:
         grace = self.config.shutdown_grace_s if grace_s is None else grace_s
         await self.health.enter_graceful_shutdown()
         stopping = asyncio.ensure_future(self.server.stop(grace))
+        if self.schedules is not None:
+            await self.schedules.stop()
         self.broker.close_all()
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
@@ -109,6 +115,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     )
     executor = Executor(store, broker, registry, config)
     manager = Manager(store, broker, executor, registry, config)
+    schedules = await open_schedules(config, manager, registry)
     server = grpc.aio.server(
         options=server_options(config),
         maximum_concurrent_rpcs=config.max_concurrent_streams,
@@ -121,16 +128,18 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), handlers)
+    add_service(schedules, config, handlers)
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
         reflection.aio.ReflectionServicer(
-            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME)
+            (SERVICE_NAME, SCHEDULES, health.SERVICE_NAME, reflection.SERVICE_NAME)
         ),
         handlers,
     )
     port = security.add_port(server, config.listen)
     if port == 0:
+        await schedules.store.close()
         await store.close()
         raise OSError(
             f"cannot listen on {config.listen}: the address is in use or not available here"
@@ -138,10 +147,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     replicas = attach_replicas(store, broker, executor)
     await executor.start()
     await server.start()
-    for name in ("", SERVICE_NAME):
+    schedules.scheduler.start()
+    for name in ("", SERVICE_NAME, SCHEDULES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas
+        server, port, store, broker, executor, manager, health_servicer, config, replicas, schedules
     )
 
 

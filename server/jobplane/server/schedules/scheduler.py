@@ -1,0 +1,145 @@
+"""The scheduler: one periodic service that turns due nominal times into runs.
+
+Each look takes the due schedules from the store (on PostgreSQL: row-locked, so
+replicas share the work without waiting on each other), plans each one
+(:mod:`.planner`), creates the runs through the normal submit path (:mod:`.runs`),
+and writes the cursors back. It sleeps until the earliest wake time, at most
+``poll_s`` (another replica's new schedule is seen within that), and is woken at
+once when a schedule changes here.
+
+The clock is a parameter: tests drive :meth:`Scheduler.look` with the times they
+choose (DST change days), production uses ``time.time``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+
+from jobplane.server.domain.model import Job
+from jobplane.server.domain.schedule import Overlap, Schedule
+from jobplane.server.schedules.planner import Plan, plan
+from jobplane.server.schedules.runs import Runs
+from jobplane.server.schedules.spec import Times
+from jobplane.server.store.schedules import ScheduleStore
+
+log = logging.getLogger("jobplane.schedules")
+Clock = Callable[[], float]
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class SchedulerConfig:
+    #: Longest sleep between looks (new schedules of other replicas show within it).
+    poll_s: float = 1.0
+    #: Schedules taken per look; a look that takes a full batch is followed at once.
+    batch: int = 500
+    #: Runs created at once (they share the job store's group commits).
+    parallel: int = 256
+
+
+class Scheduler:
+    def __init__(
+        self,
+        store: ScheduleStore,
+        runs: Runs,
+        config: SchedulerConfig = SchedulerConfig(),
+        clock: Clock = time.time,
+    ) -> None:
+        self._store = store
+        self._runs = runs
+        self._config = config
+        self.clock = clock
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._gate = asyncio.Semaphore(config.parallel)
+        #: Fire lag of each created run (creation time - nominal time), for the bench.
+        self.lags: list[float] = []
+        self.record_lags = False
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="jobplane-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        """A schedule changed here: look again now."""
+        self._wake.set()
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                full = await self.look(self.clock())
+                delay = 0.0 if full else await self._sleep_s()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a database hiccup must not end scheduling: log, retry
+                log.exception("scheduler look failed; retrying")
+                delay = self._config.poll_s
+            if delay > 0:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def _sleep_s(self) -> float:
+        wake = await self._store.next_wake()
+        if wake is None:
+            return self._config.poll_s
+        return max(0.0, min(self._config.poll_s, wake - self.clock()))
+
+    async def look(self, now: float) -> bool:
+        """Handle every schedule due at ``now``; True when the batch was full."""
+        async with self._store.due(now, self._config.batch) as batch:
+            if not batch.schedules:
+                return False
+            done = await asyncio.gather(*(self._one(s, now) for s in batch.schedules))
+            await batch.save(done)
+            return len(batch.schedules) >= self._config.batch
+
+    async def _one(self, s: Schedule, now: float) -> Schedule:
+        async with self._gate:
+            try:
+                times = Times(s.spec)
+            except Exception:  # stored before a rule tightened: park it, say why
+                log.exception("schedule %s/%s has an unusable spec; parked", s.tenant, s.id)
+                return s.evolve(next_time=None, wake_time=None)
+            try:
+                active = False
+                if s.overlap.effective is not Overlap.ALLOW_ALL:
+                    active = await self._runs.active(s.last_job_id, s.tenant)
+                return await self._fire(s, plan(s, times, now, active), now)
+            except Exception:
+                # E.g. its job type is not registered on this server: the others go
+                # on, this one is looked at again later (its cursor has not moved,
+                # so the catch-up window decides what is still created then).
+                log.exception("schedule %s/%s: creating its run failed", s.tenant, s.id)
+                return s.evolve(wake_time=now + self._config.poll_s)
+
+    async def _fire(self, s: Schedule, decision: Plan, now: float) -> Schedule:
+        if decision.cancel_previous:
+            await self._runs.cancel(s.last_job_id, s.tenant, s.id)
+        last: Job | None = None
+        last_time = s.last_run_time
+        for nominal in decision.fire:  # in order: the last one is the latest run
+            last = await self._runs.create(s, nominal)
+            last_time = nominal
+            if self.record_lags:
+                self.lags.append(last.create_time - nominal)
+        return s.evolve(
+            next_time=decision.next_time,
+            wake_time=decision.wake_time(now),
+            buffered_time=decision.buffered_time,
+            last_run_time=last_time,
+            last_job_id=last.id if last is not None else s.last_job_id,
+            run_count=s.run_count + len(decision.fire),
+            missed_count=s.missed_count + decision.missed,
+            overlap_skip_count=s.overlap_skip_count + decision.overlap_skipped,
+        )
