@@ -6,18 +6,7 @@ import itertools
 import time
 from collections import Counter
 
-import grpc
-import pytest
-from jobplane.server import app
-
 from .helpers import Client, nominal, nominal_times, schedule
-
-
-@pytest.fixture
-async def client(file_server: app.Running) -> Client:
-    channel = grpc.aio.insecure_channel(file_server.target)
-    yield Client(channel)  # type: ignore[misc]
-    await channel.close()
 
 
 async def test_one_second_interval_runs_once_per_second(client: Client) -> None:
