@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import grpc
 import pytest
@@ -47,7 +48,7 @@ async def test_create_get_list_delete(client: Client) -> None:
     assert made.overlap_policy == spb.OVERLAP_POLICY_ALLOW_ALL
     assert made.catchup_window.seconds == 60  # the default
     times = [t.ToNanoseconds() / 1e9 for t in made.next_run_times]
-    assert len(times) == 5 and all(b - a == 3600 for a, b in zip(times, times[1:], strict=False))
+    assert len(times) == 5 and all(b - a == 3600 for a, b in itertools.pairwise(times))
     assert (await client.get("hourly")) == made
     refused = await _refused(client.create("hourly", s))
     assert refused[:2] == (grpc.StatusCode.ALREADY_EXISTS, "SCHEDULE_ALREADY_EXISTS")
@@ -112,7 +113,7 @@ async def test_update_with_mask_pause_resume(client: Client) -> None:
     assert got.spec.cron == "*/5 * * * *" and got.note == "new note"
     assert got.job.type == "demo.echo"
     times = [t.ToNanoseconds() / 1e9 for t in got.next_run_times]
-    assert all(b - a == 300 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a == 300 for a, b in itertools.pairwise(times))
     bad = spb.UpdateScheduleRequest(
         schedule=change, update_mask=field_mask_pb2.FieldMask(paths=["run_count"])
     )
