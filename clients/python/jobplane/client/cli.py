@@ -179,10 +179,12 @@ class _Cli(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-#: Server-side commands: name -> (module, attribute).
+#: Commands loaded on first use: name -> (module, attribute). The server's, and the
+#: schedule group (its module imports this one).
 _SERVER_COMMANDS = {
     "serve": ("jobplane.server.cli", "serve"),
     "migrate": ("jobplane.server.migrate", "migrate"),
+    "schedule": ("jobplane.client._cli_schedule", "schedule"),
 }
 
 
