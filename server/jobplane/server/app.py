@@ -115,7 +115,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     )
     executor = Executor(store, broker, registry, config)
     manager = Manager(store, broker, executor, registry, config)
-    schedules = await open_schedules(config, manager, registry)
+    schedules = await open_schedules(config, store, manager, registry)
     server = grpc.aio.server(
         options=server_options(config),
         maximum_concurrent_rpcs=config.max_concurrent_streams,

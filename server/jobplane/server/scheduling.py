@@ -14,6 +14,7 @@ from jobplane.server.runtime.registry import Registry
 from jobplane.server.schedules.manager import ScheduleManager
 from jobplane.server.schedules.runs import Runs
 from jobplane.server.schedules.scheduler import Clock, Scheduler
+from jobplane.server.store.base import Store
 from jobplane.server.store.schedules import ScheduleStore, open_schedule_store
 from jobplane.v1 import schedule_service_pb2 as pb
 from jobplane.v1 import schedule_service_pb2_grpc as pb_grpc
@@ -33,10 +34,14 @@ class Schedules:
 
 
 async def open_schedules(
-    config: ServerConfig, manager: Manager, registry: Registry, clock: Clock = time.time
+    config: ServerConfig,
+    jobs: Store,
+    manager: Manager,
+    registry: Registry,
+    clock: Clock = time.time,
 ) -> Schedules:
-    """Open the schedule store (its tables exist once this returns); not yet running."""
-    store = open_schedule_store(config.db)
+    """Open the schedule store beside the (open) job store; the scheduler is not started."""
+    store = open_schedule_store(config.db, jobs)
     await store.open()
     runs = Runs(manager, schedule_wire.run_spec(config.max_payload_bytes))
     scheduler = Scheduler(store, runs, clock=clock)

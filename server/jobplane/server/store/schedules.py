@@ -17,6 +17,7 @@ from typing import Protocol
 
 from jobplane.server.domain.schedule import Schedule
 from jobplane.server.store import schedule_codec
+from jobplane.server.store.base import Store
 
 #: A caller's change: the schedule as it is → as it should be.
 Edit = Callable[[Schedule], Schedule]
@@ -93,14 +94,15 @@ def named_queries(resource: str, style: Callable[[int], str]) -> dict[str, str]:
     return out
 
 
-def open_schedule_store(url: str) -> ScheduleStore:
-    """The schedule store beside the job store of ``url`` (same forms as ``open_store``)."""
+def open_schedule_store(url: str, jobs: Store) -> ScheduleStore:
+    """The schedule store beside ``jobs``, the job store of ``url``."""
     if url.startswith("sqlite://"):
         from jobplane.server.store.schedules_sqlite import SqliteScheduleStore
+        from jobplane.server.store.sqlite import SqliteStore
 
-        path = url.removeprefix("sqlite://")
-        path = path[1:] if path.startswith("/") else path
-        return SqliteScheduleStore(path or ":memory:")
+        assert isinstance(jobs, SqliteStore)
+        # The job store's own writer and readers (see schedules_sqlite for why).
+        return SqliteScheduleStore(jobs._write, jobs._read)
     from jobplane.server.store.schedules_postgres import PostgresScheduleStore
 
     return PostgresScheduleStore(url)
