@@ -1,4 +1,5 @@
 export * from "./client";
 export * from "./convert";
 export * from "./errors";
-export { loadJobplane, resolveProtoDir, LOADER_OPTIONS } from "./protos";
+export * from "./schedules";
+export { loadJobplane, loadSchedules, resolveProtoDir, LOADER_OPTIONS } from "./protos";

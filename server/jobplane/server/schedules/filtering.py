@@ -3,11 +3,8 @@ over a schedule's fields, evaluated in memory (schedules are few next to jobs)."
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
-from typing import Any
-
-from jobplane.server.domain.filters import Bool, Cmp, Node, Not
+from jobplane.server.domain.filters import Cmp, Node
+from jobplane.server.domain.matching import OPS, evaluate
 from jobplane.server.domain.schedule import Schedule
 
 #: Filterable fields and their types; ``type`` and ``labels.KEY`` are the job template's.
@@ -18,26 +15,11 @@ FIELDS = {
     "create_time": "time",
     "update_time": "time",
 }
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": operator.eq,
-    ":": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 
 
 def matches(node: Node | None, s: Schedule) -> bool:
-    if node is None:
-        return True
-    if isinstance(node, Bool):
-        test = all if node.op == "AND" else any
-        return test(matches(n, s) for n in node.items)
-    if isinstance(node, Not):
-        return not matches(node.item, s)
-    return _cmp(node, s)
+    """True when ``s`` passes the filter (an empty filter passes everything)."""
+    return evaluate(node, lambda c: _cmp(c, s))
 
 
 def _cmp(c: Cmp, s: Schedule) -> bool:
@@ -53,4 +35,4 @@ def _cmp(c: Cmp, s: Schedule) -> bool:
         "create_time": s.create_time,
         "update_time": s.update_time,
     }[c.field]
-    return bool(_OPS[c.op](actual, c.value))
+    return bool(OPS[c.op](actual, c.value))
