@@ -1,5 +1,6 @@
-"""Three PostgreSQL replicas running the same schedules: every nominal time gets
-exactly one run, whichever replica creates it, and none is missing."""
+"""Three PostgreSQL replicas running the same schedules, one of them killed -9 midway:
+every nominal time gets exactly one run, whichever replica creates it, and none is
+missing."""
 
 from __future__ import annotations
 
@@ -31,18 +32,22 @@ async def test_three_replicas_one_run_per_nominal_time(postgres_url: str) -> Non
         names = [f"s{i}" for i in range(SCHEDULES)]
         for i, name in enumerate(names):  # created on different replicas
             await clients[i % REPLICAS].create(name, schedule(interval_s=1.0))
-        # ~6 nominal times each, then stop them all (on yet other replicas).
-        await clients[1].until_runs(names[-1], lambda r: len(r) >= 6, timeout_s=15)
+        # A few nominal times, then kill -9 one replica (its locks and transaction go
+        # with its connection), a few more, then stop them all on the survivors.
+        await clients[1].until_runs(names[-1], lambda r: len(r) >= 3, timeout_s=15)
+        procs[0].kill9()
+        await clients[1].until_runs(names[-1], lambda r: len(r) >= 7, timeout_s=15)
+        live = clients[1:]
         for i, name in enumerate(names):
             req = spb.PauseScheduleRequest(schedule_id=name)
-            await clients[(i + 1) % REPLICAS].schedules.PauseSchedule(req)
+            await live[i % len(live)].schedules.PauseSchedule(req)
         for i, name in enumerate(names):
-            runs = await clients[(i + 2) % REPLICAS].runs(name)
+            runs = await live[(i + 1) % len(live)].runs(name)
             times = sorted(nominal(j) for j in runs)
-            assert len(times) >= 5, (name, times)
+            assert len(times) >= 6, (name, times)
             assert Counter(times).most_common(1)[0][1] == 1, f"{name}: a nominal time twice"
             assert {b - a for a, b in itertools.pairwise(times)} == {1.0}, f"{name}: {times}"
-            got = await clients[0].get(name)
+            got = await live[0].get(name)
             assert got.run_count == len(runs) and got.missed_run_count == 0
     finally:
         for c in channels:
