@@ -16,6 +16,7 @@ from pathlib import Path
 
 import grpc
 from jobplane.server.config import ServerConfig
+from jobplane.server.domain.model import RetryPolicy
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,20 +24,34 @@ _READY = re.compile(r"jobplane: serving on (\S+):(\d+)")
 
 
 def config(**overrides: object) -> ServerConfig:
-    """A config for tests: in-memory store, ephemeral port, short grace periods."""
-    base: dict[str, object] = dict(
+    """A config for tests: in-memory store, ephemeral port, short grace periods.
+
+    Overrides name fields as they are spelt in the component configs (``db=``,
+    ``lease_s=``, ``auth=``…); each goes to the one part that has it.
+    """
+    fields: dict[str, object] = dict(
         listen="127.0.0.1:0",
         db="sqlite:///:memory:",
         max_concurrency=4,
         cancel_grace_s=1.0,
         shutdown_grace_s=2.0,
         worker_id="test-worker",
-        default_retry=__import__(
-            "jobplane.server.domain.model", fromlist=["RetryPolicy"]
-        ).RetryPolicy(initial_backoff_s=0.05, max_backoff_s=0.5, jitter=0.0),
+        default_retry=RetryPolicy(initial_backoff_s=0.05, max_backoff_s=0.5, jitter=0.0),
     )
-    base.update(overrides)
-    return ServerConfig(**base)  # type: ignore[arg-type]
+    fields.update(overrides)
+    top = {f.name for f in dataclasses.fields(ServerConfig)}
+    result = ServerConfig()
+    for name, value in fields.items():
+        if name in top:
+            result = dataclasses.replace(result, **{name: value})
+            continue
+        (part,) = [
+            p for p in top if dataclasses.is_dataclass(getattr(result, p))
+            and name in {f.name for f in dataclasses.fields(getattr(result, p))}
+        ]  # fmt: skip
+        changed = dataclasses.replace(getattr(result, part), **{name: value})
+        result = dataclasses.replace(result, **{part: changed})
+    return result
 
 
 @dataclasses.dataclass

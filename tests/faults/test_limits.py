@@ -88,10 +88,12 @@ def test_server_options_set_limits_and_keepalive() -> None:
     from ..support import config
 
     cfg = config(max_message_bytes=1234)
-    options = dict(app.server_options(cfg))
+    options = dict(cfg.rpc.server_options())
     assert options["grpc.max_receive_message_length"] == 1234
     assert options["grpc.max_send_message_length"] == 1234
     assert options["grpc.max_concurrent_streams"] > 0
     assert 0 < options["grpc.keepalive_time_ms"] <= 300_000
     assert 0 < options["grpc.keepalive_timeout_ms"] <= 60_000
     assert options["grpc.keepalive_permit_without_calls"] == 1
+    tuned = dict(config(keepalive_s=2.5, keepalive_timeout_s=0.5).rpc.server_options())
+    assert (tuned["grpc.keepalive_time_ms"], tuned["grpc.keepalive_timeout_ms"]) == (2500, 500)

@@ -21,8 +21,10 @@ from jobplane.server.events.replicas import ReplicaSync, attach_replicas
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
+from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.runtime.executor import Executor
 from jobplane.server.runtime.registry import Registry
+from jobplane.server.scheduling import SERVICE_NAME as SCHEDULES
 from jobplane.server.scheduling import Schedules, add_service, open_schedules
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
@@ -31,7 +33,6 @@ from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 log = logging.getLogger("jobplane.server")
 SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
-SCHEDULES = "jobplane.v1.ScheduleService"
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Running:
 
     @property
     def target(self) -> str:
-        host = self.config.listen.rsplit(":", 1)[0]
+        host = self.config.rpc.listen.rsplit(":", 1)[0]
         return f"{host}:{self.port}"
 
     async def stop(self, grace_s: float | None = None) -> None:
@@ -73,7 +74,7 @@ class Running:
         await self.store.close()
 
 
-def build_registry(config: ServerConfig) -> Registry:
+def build_registry(config: RuntimeConfig) -> Registry:
     registry = Registry()
     if config.demo_handlers:
         demo.register(registry)
@@ -82,43 +83,25 @@ def build_registry(config: ServerConfig) -> Registry:
     return registry
 
 
-def server_options(config: ServerConfig) -> list[tuple[str, int]]:
-    return [
-        ("grpc.max_receive_message_length", config.max_message_bytes),
-        ("grpc.max_send_message_length", config.max_message_bytes),
-        ("grpc.max_concurrent_streams", 1000),
-        # Calls that arrived but are not yet taken up by the server's loop: gRPC's
-        # default (1,000) CANCELs the rest of a burst, e.g. thousands of watchers
-        # reconnecting after a restart. Allow as many as may run at once.
-        ("grpc.server.max_pending_requests", config.max_concurrent_streams),
-        ("grpc.server.max_pending_requests_hard_limit", 2 * config.max_concurrent_streams),
-        # Reap half-open clients: ping every 60 s, drop after 20 s without an answer.
-        ("grpc.keepalive_time_ms", 60_000),
-        ("grpc.keepalive_timeout_ms", 20_000),
-        ("grpc.keepalive_permit_without_calls", 1),
-        ("grpc.http2.min_ping_interval_without_data_ms", 5_000),
-        ("grpc.http2.max_pings_without_data", 0),
-        ("grpc.so_reuseport", 0),
-    ]
-
-
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
     """Open the store, rescue orphaned jobs, start the executor, listen."""
-    registry = registry or build_registry(config)
-    security = Security(config.auth, config.listen)  # refuses unsafe options up front
-    store = open_store(config.db, durability=config.durability)
+    registry = registry or build_registry(config.runtime)
+    security = Security(config.auth, config.rpc.listen)  # refuses unsafe options up front
+    store = open_store(config.store.db, durability=config.store.durability)
     await store.open()
     broker = Broker(
-        backlog=config.backlog_events,
-        buffer=config.subscriber_buffer,
-        max_lag_s=config.watch_max_lag_s,
+        backlog=config.broker.backlog_events,
+        buffer=config.broker.subscriber_buffer,
+        max_lag_s=config.broker.watch_max_lag_s,
     )
-    executor = Executor(store, broker, registry, config)
-    manager = Manager(store, broker, executor, registry, config)
-    schedules = await open_schedules(config, store, manager, registry)
+    executor = Executor(store, broker, registry, config.runtime, shared=config.store.shared)
+    manager = Manager(store, broker, executor, registry, config.api)
+    schedules = await open_schedules(
+        config.store.db, store, manager, registry, api=config.api, config=config.schedules
+    )
     server = grpc.aio.server(
-        options=server_options(config),
-        maximum_concurrent_rpcs=config.max_concurrent_streams,
+        options=config.rpc.server_options(),
+        maximum_concurrent_rpcs=config.rpc.max_concurrent_streams,
     )
     # Every method handler is wrapped once, here: raw watch responses innermost, then
     # the parse check, then the security guard (authentication runs first).
@@ -127,8 +110,8 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         server,
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
-    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config), handlers)
-    add_service(schedules, config, handlers)
+    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)
+    add_service(schedules, config.api, handlers)
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
@@ -137,17 +120,17 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         ),
         handlers,
     )
-    port = security.add_port(server, config.listen)
+    port = security.add_port(server, config.rpc.listen)
     if port == 0:
         await schedules.store.close()
         await store.close()
         raise OSError(
-            f"cannot listen on {config.listen}: the address is in use or not available here"
+            f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
         )
     replicas = attach_replicas(store, broker, executor)
     await executor.start()
     await server.start()
-    schedules.scheduler.start()
+    schedules.start()
     for name in ("", SERVICE_NAME, SCHEDULES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
@@ -158,9 +141,9 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
 async def serve(config: ServerConfig) -> int:
     """Run until SIGTERM/SIGINT, then drain. Returns the process exit code."""
     running = await start(config)
-    host = config.listen.rsplit(":", 1)[0]
+    host = config.rpc.listen.rsplit(":", 1)[0]
     print(f"jobplane: serving on {host}:{running.port}", file=sys.stderr, flush=True)
-    log.info("db %s; max concurrency %d", config.db, config.max_concurrency)
+    log.info("db %s; max concurrency %d", config.store.db, config.runtime.max_concurrency)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

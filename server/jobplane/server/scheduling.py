@@ -6,11 +6,12 @@ import dataclasses
 import time
 from typing import Any
 
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.api.manager import Manager
-from jobplane.server.config import ServerConfig
 from jobplane.server.rpc import schedule_wire
 from jobplane.server.rpc.schedule_service import ScheduleService
 from jobplane.server.runtime.registry import Registry
+from jobplane.server.schedules.config import SchedulerConfig
 from jobplane.server.schedules.manager import ScheduleManager
 from jobplane.server.schedules.runs import Runs
 from jobplane.server.schedules.scheduler import Clock, Scheduler
@@ -27,6 +28,11 @@ class Schedules:
     store: ScheduleStore
     scheduler: Scheduler
     manager: ScheduleManager
+    config: SchedulerConfig
+
+    def start(self) -> None:
+        if self.config.enabled:
+            self.scheduler.start()
 
     async def stop(self) -> None:
         await self.scheduler.stop()
@@ -34,22 +40,24 @@ class Schedules:
 
 
 async def open_schedules(
-    config: ServerConfig,
+    db: str,
     jobs: Store,
     manager: Manager,
     registry: Registry,
+    *,
+    api: ApiConfig,
+    config: SchedulerConfig,
     clock: Clock = time.time,
 ) -> Schedules:
-    """Open the schedule store beside the (open) job store; the scheduler is not started."""
-    store = open_schedule_store(config.db, jobs)
+    """Open the schedule store beside the (open) job store of ``db``; the scheduler is
+    not started."""
+    store = open_schedule_store(db, jobs)
     await store.open()
-    runs = Runs(manager, schedule_wire.run_spec(config.max_payload_bytes))
-    scheduler = Scheduler(store, runs, clock=clock)
+    runs = Runs(manager, schedule_wire.run_spec(api.max_payload_bytes))
+    scheduler = Scheduler(store, runs, config, clock=clock)
     sm = ScheduleManager(store, scheduler, runs, lambda t: registry.get(t) is not None)
-    return Schedules(store, scheduler, sm)
+    return Schedules(store, scheduler, sm, config)
 
 
-def add_service(schedules: Schedules, config: ServerConfig, server: Any) -> None:
-    pb_grpc.add_ScheduleServiceServicer_to_server(
-        ScheduleService(schedules.manager, config), server
-    )
+def add_service(schedules: Schedules, api: ApiConfig, server: Any) -> None:
+    pb_grpc.add_ScheduleServiceServicer_to_server(ScheduleService(schedules.manager, api), server)

@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncGenerator, Mapping
 
 from jobplane.server.api import paging
-from jobplane.server.config import ServerConfig
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors, filters, lifecycle, matching
 from jobplane.server.domain.ids import check_job_id, new_job_id
 from jobplane.server.domain.model import (
@@ -61,7 +61,7 @@ class Manager:
         broker: Broker,
         executor: Executor,
         registry: Registry,
-        config: ServerConfig,
+        config: ApiConfig,
     ) -> None:
         self._store = store
         self._broker = broker

@@ -1,7 +1,7 @@
 """Security options: small frozen dataclasses, grouped under ``ServerConfig.auth``.
 
 Every field has a ``jobplane serve`` flag and a ``JOBPLANE_*`` variable (see
-:mod:`jobplane.server.auth.options`). The defaults describe an open server:
+:mod:`jobplane.server.options`). The defaults describe an open server:
 no credentials, plaintext, loopback only.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import grpc
-from jobplane.server.config import ServerConfig
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain.schedule import Schedule
 from jobplane.server.rpc import convert, schedule_wire
 from jobplane.server.rpc.service import tenant_of, unary
@@ -21,7 +21,7 @@ Ctx = grpc.aio.ServicerContext[Any, Any]
 
 
 class ScheduleService(pb_grpc.ScheduleServiceServicer):
-    def __init__(self, manager: ScheduleManager, config: ServerConfig) -> None:
+    def __init__(self, manager: ScheduleManager, config: ApiConfig) -> None:
         self._m = manager
         self._max_payload = config.max_payload_bytes
 

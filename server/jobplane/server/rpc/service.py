@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import grpc
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.api.manager import Manager
 from jobplane.server.auth import current_tenant
-from jobplane.server.config import ServerConfig
 from jobplane.server.domain import errors
 from jobplane.server.rpc import convert, status
 from jobplane.v1 import job_service_pb2 as svc
@@ -105,7 +105,7 @@ def raw_responses(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> Any:
 
 
 class JobService(svc_grpc.JobServiceServicer):
-    def __init__(self, manager: Manager, config: ServerConfig) -> None:
+    def __init__(self, manager: Manager, config: ApiConfig) -> None:
         self._m = manager
         self._config = config
 

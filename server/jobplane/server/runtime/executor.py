@@ -22,11 +22,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from jobplane.server.config import ServerConfig
 from jobplane.server.domain import lifecycle
 from jobplane.server.domain.model import Change, Job, JobError, JobStatus, JsonDict, Progress
 from jobplane.server.events.broker import Broker
 from jobplane.server.runtime import isolation
+from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.runtime.context import HandlerError, JobCancelled, JobContext
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.store.base import Claim, Store
@@ -53,9 +53,18 @@ class Executor:
     """Runs jobs from the store; publishes every durable change to the broker."""
 
     def __init__(
-        self, store: Store, broker: Broker, registry: Registry, config: ServerConfig
+        self,
+        store: Store,
+        broker: Broker,
+        registry: Registry,
+        config: RuntimeConfig,
+        *,
+        shared: bool = False,
     ) -> None:
+        """``shared``: other replicas use the same store (so a start rescues only this
+        worker's jobs, not every running one)."""
         self._store = store
+        self._shared = shared
         self._broker = broker
         self._registry = registry
         self._config = config
@@ -92,7 +101,7 @@ class Executor:
 
     @property
     def _solo(self) -> bool:
-        return not self._config.db.startswith("postgres")
+        return not self._shared
 
     def wake(self, due_time: float | None = None) -> None:
         """Something may be runnable now (or at ``due_time``)."""

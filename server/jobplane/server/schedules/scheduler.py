@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import time
 from collections.abc import Callable
 
 from jobplane.server.domain.model import Job
 from jobplane.server.domain.schedule import Overlap, Schedule
+from jobplane.server.schedules.config import SchedulerConfig
 from jobplane.server.schedules.planner import Plan, plan
 from jobplane.server.schedules.runs import Runs
 from jobplane.server.schedules.spec import Times
@@ -31,27 +31,17 @@ log = logging.getLogger("jobplane.schedules")
 Clock = Callable[[], float]
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class SchedulerConfig:
-    #: Longest sleep between looks (new schedules of other replicas show within it).
-    poll_s: float = 1.0
-    #: Schedules taken per look; a look that takes a full batch is followed at once.
-    batch: int = 500
-    #: Runs created at once (they share the job store's group commits).
-    parallel: int = 256
-
-
 class Scheduler:
     def __init__(
         self,
         store: ScheduleStore,
         runs: Runs,
-        config: SchedulerConfig = SchedulerConfig(),
+        config: SchedulerConfig | None = None,
         clock: Clock = time.time,
     ) -> None:
         self._store = store
         self._runs = runs
-        self._config = config
+        self._config = config = config or SchedulerConfig()
         self.clock = clock
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
