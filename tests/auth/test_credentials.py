@@ -13,7 +13,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from jobplane.server.auth import REQUIRED_ROLE, JwtConfig, Role, hash_token, new_token
 from jobplane.server.auth.authenticator import Authenticator
 from jobplane.server.auth.config import AuthConfig
-from jobplane.server.auth.tokens import TokenFile, TokenFileError, parse
+from jobplane.server.auth.tokens import TokenFile, parse
+from jobplane.server.domain.errors import TokenFileError
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
@@ -206,12 +207,12 @@ async def test_protected_meta_services_need_credentials(
 def test_unknown_services_and_methods_are_admin_only() -> None:
     from jobplane.server.auth import Principal
     from jobplane.server.auth.roles import authorize
-    from jobplane.server.domain.errors import PermissionDenied
+    from jobplane.server.domain.errors import PermissionDeniedError
 
     submitter = Principal(name="s", tenant="acme", role=Role.SUBMITTER, via="token")
     admin = Principal(name="a", tenant="ops", role=Role.ADMIN, via="token")
     for service, method in (("jobplane.v1.JobService", "PurgeAll"), ("x.v1.Other", "Ping")):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDeniedError):
             authorize(submitter, service, method, ())
         assert authorize(admin, service, method, ()).tenant == "ops"
     # Health, when protected, is for anyone authenticated.

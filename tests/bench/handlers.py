@@ -11,8 +11,7 @@ import asyncio
 import time
 from typing import Any
 
-from jobplane.server.runtime.context import JobContext
-from jobplane.server.runtime.registry import Registry
+from jobplane.server import JobContext, Registry
 
 
 async def progress(ctx: JobContext) -> dict[str, Any]:

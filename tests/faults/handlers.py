@@ -13,10 +13,7 @@ import os
 import time
 from typing import Any
 
-from jobplane.server.runtime.context import HandlerError, JobContext
-from jobplane.server.runtime.registry import Registry
-
-JsonDict = dict[str, Any]
+from jobplane.server import HandlerError, JobContext, JsonDict, Registry
 
 
 def append(path: str, line: str) -> None:

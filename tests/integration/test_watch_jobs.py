@@ -7,6 +7,7 @@ import asyncio
 import grpc
 import pytest
 from jobplane.server import app
+from jobplane.server.api.requests import WatchJobs
 from jobplane.server.domain import errors
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
@@ -80,13 +81,13 @@ async def test_a_subscriber_too_far_behind_is_ended(start_server: object) -> Non
     srv: app.Running = await start_server(watch_jobs_buffer=5)  # type: ignore[operator]
     async with grpc.aio.insecure_channel(srv.target) as ch:
         stub = svc_grpc.JobServiceStub(ch)
-        stream = srv.manager.watch_jobs("")
+        stream = srv.manager.watch_jobs(WatchJobs(filter_text="", filter=None))
         first = asyncio.ensure_future(anext(stream))  # subscribes, waits for an event
         await asyncio.sleep(0.05)
         for i in range(10):
             await submit(stub, "demo.echo", {"i": i}, start_paused=True)
         assert (await first).job is not None
-        with pytest.raises(errors.ResourceExhausted) as info:
+        with pytest.raises(errors.ResourceExhaustedError) as info:
             await anext(stream)
         assert info.value.reason == "WATCH_TOO_SLOW"
         await stream.aclose()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from jobplane.server.domain.model import JsonDict
-from jobplane.server.runtime.context import HandlerError, JobContext, NonRetryableError
-from jobplane.server.runtime.registry import Registry
+from jobplane.server import HandlerError, JobContext, JsonDict, NonRetryableError, Registry
 
 
 async def silent(ctx: JobContext) -> JsonDict:

@@ -9,7 +9,8 @@ import uuid
 from typing import Any
 
 import pytest
-from jobplane.server.domain.ids import check_job_id, new_job_id
+from jobplane.server.api.requests import job_id as check_job_id
+from jobplane.server.domain.ids import new_job_id
 from jobplane.server.domain.model import Attempt, Job, JobError, JobStatus, Progress, RetryPolicy
 
 #: A value for every field, each different from the field's default.

@@ -11,9 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from jobplane.server.domain.model import JsonDict
-from jobplane.server.runtime.context import HandlerError, JobContext
-from jobplane.server.runtime.registry import Registry
+from jobplane.server import HandlerError, JobContext, JsonDict, Registry
 
 
 def _append(ctx: JobContext, what: str) -> None:

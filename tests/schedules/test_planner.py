@@ -111,5 +111,5 @@ def test_spec_bounds_and_seconds() -> None:
     ],
 )
 def test_bad_specs_are_refused(spec: Spec) -> None:
-    with pytest.raises(errors.InvalidArgument):
+    with pytest.raises(errors.InvalidArgumentError):
         Times(spec)

@@ -96,14 +96,14 @@ async def test_domain_error_writes_nothing_and_spares_neighbours(store: Store) -
     await store.insert(b)
 
     def bad(_j: object) -> lifecycle.Change:
-        raise errors.FailedPrecondition("no", reason="NOPE")
+        raise errors.FailedPreconditionError("no", reason="NOPE")
 
     results = await asyncio.gather(
         store.update(a.id, bad),
         store.update(b.id, lambda j: lifecycle.pause(j, time.time())),
         return_exceptions=True,
     )
-    assert isinstance(results[0], errors.FailedPrecondition)
+    assert isinstance(results[0], errors.FailedPreconditionError)
     assert (await store.get(a.id)) == a
     got = await store.get(b.id)
     assert got is not None and got.status is JobStatus.PAUSED

@@ -131,9 +131,9 @@ async def test_update_and_claim_hands_the_slot_to_the_next_job(store: Store) -> 
     await store.insert(third)
 
     def refuse(job: Job) -> Change:
-        raise errors.FailedPrecondition("no", reason="TEST")
+        raise errors.FailedPreconditionError("no", reason="TEST")
 
-    with pytest.raises(errors.FailedPrecondition):
+    with pytest.raises(errors.FailedPreconditionError):
         await store.update_and_claim(second.id, refuse, one())
     got = await store.get(third.id)
     assert got is not None and got.status is JobStatus.QUEUED

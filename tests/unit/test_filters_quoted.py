@@ -30,6 +30,6 @@ def test_quoted_keys_hold_dots_and_slashes() -> None:
     ],
 )
 def test_bad_quoted_keys_are_invalid_filter(text: str) -> None:
-    with pytest.raises(errors.InvalidArgument) as info:
+    with pytest.raises(errors.InvalidArgumentError) as info:
         filters.parse(text)
     assert info.value.reason == "INVALID_FILTER"

@@ -53,7 +53,7 @@ async def open_schedules(
     not started."""
     store = open_schedule_store(db, jobs)
     await store.open()
-    runs = Runs(manager, schedule_wire.run_spec(api.max_payload_bytes))
+    runs = Runs(manager, schedule_wire.run_spec(api))
     scheduler = Scheduler(store, runs, config, clock=clock)
     sm = ScheduleManager(store, scheduler, runs, lambda t: registry.get(t) is not None)
     return Schedules(store, scheduler, sm, config)

@@ -1,7 +1,10 @@
 """The manager: submit / get / list / cancel / pause / resume / retry / wait / watch.
 
-The lifecycle rules of the API live here (and in :mod:`lifecycle`); the service
-layer only translates between protobuf and these calls.
+The lifecycle rules of the API live here (and in :mod:`lifecycle`). It takes the
+valid requests of :mod:`.requests` (their limits are checked there, once); the
+service layer only translates between protobuf and these calls.
+
+Internal module: handler authors use :mod:`jobplane.server`.
 """
 
 from __future__ import annotations
@@ -10,46 +13,27 @@ import asyncio
 import builtins
 import dataclasses
 import time
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator
 
 from jobplane.server.api import paging
+from jobplane.server.api import requests as rq
 from jobplane.server.api.config import ApiConfig
-from jobplane.server.domain import errors, filters, lifecycle, matching
-from jobplane.server.domain.ids import check_job_id, new_job_id
+from jobplane.server.domain import errors, lifecycle, matching
+from jobplane.server.domain.errors import FirehoseOverflow, SubscriberClosed
+from jobplane.server.domain.ids import new_job_id
 from jobplane.server.domain.model import (
     Change,
     Event,
     EventKind,
     Job,
     JobStatus,
-    JsonDict,
-    RetryPolicy,
     progress_event,
     status_event,
 )
-from jobplane.server.events.broker import Broker, FirehoseOverflow, SubscriberClosed
+from jobplane.server.events.broker import Broker
 from jobplane.server.runtime.executor import Executor
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.store.base import Claim, Page, Store
-
-
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class SubmitSpec:
-    """A validated SubmitJob request."""
-
-    type: str
-    payload: JsonDict
-    priority: int
-    labels: Mapping[str, str]
-    request_id: str
-    request_hash: str
-    timeout_s: float | None
-    max_attempts: int
-    retry: RetryPolicy | None
-    schedule_time: float | None
-    heartbeat_timeout_s: float | None
-    ttl_s: float | None
-    start_paused: bool
 
 
 class Manager:
@@ -71,19 +55,43 @@ class Manager:
 
     # -- submit and read ----------------------------------------------------
 
-    async def submit(self, spec: SubmitSpec, tenant: str = "") -> Job:
+    async def submit(self, spec: rq.SubmitJob, tenant: str = "") -> Job:
+        """Create the job (a known type), or return the one ``spec.request_id`` already
+        made for the same request; the same request_id for another is ALREADY_EXISTS."""
+        job = self._new_job(spec, tenant)
+        claim = None
+        if job.status is JobStatus.QUEUED and job.schedule_time is None:
+            # Claim a slot with the insert, in the same write: the job usually starts
+            # there (written once, already RUNNING), unless others are queued ahead.
+            claim = self._executor.reserve()
+        stored, created = await self._insert(job, claim)
+        if not created:
+            if stored.request_hash != spec.request_hash:
+                raise errors.AlreadyExistsError(
+                    f"request_id {spec.request_id!r} was already used for a different request "
+                    f"(job {stored.id}); use a new request_id for a new job",
+                    metadata={"job_id": stored.id, "request_id": spec.request_id},
+                )
+            return stored
+        self._executor.wake(stored.schedule_time)
+        if stored.expire_time is not None:
+            self._executor.wake(stored.expire_time)
+        return stored
+
+    def _new_job(self, spec: rq.SubmitJob, tenant: str) -> Job:
+        """The job ``spec`` asks for, the config's defaults filling what it leaves unset."""
         if self._registry.get(spec.type) is None:
             known = ", ".join(self._registry.names()) or "(none)"
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 f"unknown job type {spec.type!r}; this server runs: {known}",
                 reason="UNKNOWN_JOB_TYPE",
                 field="type",
-                metadata={"type": spec.type[:200], "known_types": known[:1000]},
+                metadata={"type": spec.type, "known_types": known[:1000]},
             )
         cfg = self._config
         now = time.time()
         ttl = spec.ttl_s if spec.ttl_s is not None else cfg.queued_ttl_s
-        job = Job(
+        return Job(
             id=new_job_id(),
             type=spec.type,
             tenant=tenant,
@@ -105,24 +113,6 @@ class Manager:
             else cfg.default_heartbeat_timeout_s,
             expire_time=now + ttl if ttl is not None else None,
         )
-        claim = None
-        if job.status is JobStatus.QUEUED and job.schedule_time is None:
-            # Claim a slot with the insert, in the same write: the job usually starts
-            # there (written once, already RUNNING), unless others are queued ahead.
-            claim = self._executor.reserve()
-        stored, created = await self._insert(job, claim)
-        if not created:
-            if stored.request_hash != spec.request_hash:
-                raise errors.AlreadyExists(
-                    f"request_id {spec.request_id!r} was already used for a different request "
-                    f"(job {stored.id}); use a new request_id for a new job",
-                    metadata={"job_id": stored.id, "request_id": spec.request_id[:128]},
-                )
-            return stored
-        self._executor.wake(stored.schedule_time)
-        if stored.expire_time is not None:
-            self._executor.wake(stored.expire_time)
-        return stored
 
     async def _insert(self, job: Job, claim: Claim | None) -> tuple[Job, bool]:
         """Insert (with ``claim``: and claim, see Store.submit), and announce a created
@@ -157,119 +147,100 @@ class Manager:
         self._store.submit(job, claim).add_done_callback(settle)
         return await result
 
-    async def get(self, job_id: str, tenant: str | None = None) -> Job:
-        job_id = check_job_id(job_id)
+    async def get(self, req: rq.JobRef, tenant: str | None = None) -> Job:
+        return await self._get(req.job_id, tenant)
+
+    async def _get(self, job_id: str, tenant: str | None) -> Job:
         job = await self._store.get(job_id)
         if job is None or (tenant is not None and job.tenant != tenant):
-            raise errors.JobNotFound(job_id)
+            raise errors.JobNotFoundError(job_id)
         return job
 
     async def list(
-        self, filter_text: str, page_size: int, page_token: str, tenant: str | None = None
+        self, req: rq.ListJobs, tenant: str | None = None
     ) -> tuple[builtins.list[Job], str]:
-        cfg = self._config
-        if page_size < 0 or page_size > cfg.max_page_size:
-            raise errors.InvalidArgument(
-                f"page_size must be between 0 and {cfg.max_page_size}, got {page_size}",
-                reason="INVALID_PAGE_SIZE",
-                field="page_size",
-            )
-        size = page_size or cfg.default_page_size
-        node = filters.parse(filter_text)
-        after = paging.read_token(page_token, filter_text, tenant) if page_token else None
-        jobs = await self._store.list(Page(tenant, node, size + 1, after))
+        """A page of jobs, newest first, and the token of the next page ("" at the end)."""
+        text, size = req.filter_text, req.page_size
+        after = paging.read_token(req.page_token, text, tenant) if req.page_token else None
+        jobs = await self._store.list(Page(tenant, req.filter, size + 1, after))
         token = ""
         if len(jobs) > size:
             jobs = jobs[:size]
             last = jobs[-1]
-            token = paging.make_token(last.create_time, last.id, filter_text, tenant)
+            token = paging.make_token(last.create_time, last.id, text, tenant)
         return jobs, token
 
     # -- changes ---------------------------------------------------------------
 
     async def _change(self, job_id: str, tenant: str | None, rule: lifecycle.Rule) -> Job:
-        job_id = check_job_id(job_id)
-
         def scoped(job: Job) -> Change:
             if tenant is not None and job.tenant != tenant:
-                raise errors.JobNotFound(job_id)
+                raise errors.JobNotFoundError(job_id)
             return rule(job)
 
         change = await self._store.update(job_id, scoped)
         if change is None:
-            raise errors.JobNotFound(job_id)
+            raise errors.JobNotFoundError(job_id)
         self._broker.publish_change(change)
         return change.job
 
-    async def cancel(self, job_id: str, reason: str, force: bool, tenant: str | None = None) -> Job:
-        job = await self._change(job_id, tenant, lambda j: lifecycle.cancel(j, time.time(), reason))
+    async def cancel(self, req: rq.CancelJob, tenant: str | None = None) -> Job:
+        reason = req.reason
+        job = await self._change(
+            req.job_id, tenant, lambda j: lifecycle.cancel(j, time.time(), reason)
+        )
         if job.status is JobStatus.CANCELED:  # a handler running it here is told to stop
-            self._executor.stop_running(job.id, "canceled", force=force)
+            self._executor.stop_running(job.id, "canceled", force=req.force)
         return job
 
-    async def pause(self, job_id: str, tenant: str | None = None) -> Job:
-        return await self._change(job_id, tenant, lambda j: lifecycle.pause(j, time.time()))
+    async def pause(self, req: rq.JobRef, tenant: str | None = None) -> Job:
+        return await self._change(req.job_id, tenant, lambda j: lifecycle.pause(j, time.time()))
 
-    async def resume(self, job_id: str, tenant: str | None = None) -> Job:
-        job = await self._change(job_id, tenant, lambda j: lifecycle.resume(j, time.time()))
+    async def resume(self, req: rq.JobRef, tenant: str | None = None) -> Job:
+        job = await self._change(req.job_id, tenant, lambda j: lifecycle.resume(j, time.time()))
         self._executor.wake(job.schedule_time)
         return job
 
-    async def retry(self, job_id: str, additional: int, tenant: str | None = None) -> Job:
-        if additional < 0 or additional > 100:
-            raise errors.InvalidArgument(
-                "additional_attempts must be between 0 and 100",
-                field="additional_attempts",
-            )
+    async def retry(self, req: rq.RetryJob, tenant: str | None = None) -> Job:
+        additional = req.additional_attempts
         job = await self._change(
-            job_id, tenant, lambda j: lifecycle.redrive(j, time.time(), additional)
+            req.job_id, tenant, lambda j: lifecycle.redrive(j, time.time(), additional)
         )
         self._executor.wake()
         return job
 
     # -- waiting and watching ------------------------------------------------------
 
-    async def wait(self, job_id: str, timeout_s: float | None, tenant: str | None = None) -> Job:
-        limit = self._config.max_wait_s
-        if timeout_s is not None and timeout_s < 0:
-            raise errors.InvalidArgument("timeout must not be negative", field="timeout")
-        timeout = limit if timeout_s is None or timeout_s == 0 else min(timeout_s, limit)
-        job_id = check_job_id(job_id)
+    async def wait(self, req: rq.WaitJob, tenant: str | None = None) -> Job:
+        """The job once it is terminal, or as it is when ``req.timeout_s`` has passed."""
+        job_id = req.job_id
         sub = self._broker.subscribe(job_id)
         try:
-            job = await self.get(job_id, tenant)
+            job = await self._get(job_id, tenant)
             if job.terminal:
                 return job
-            deadline = time.monotonic() + timeout
+            deadline = time.monotonic() + req.timeout_s
             while (left := deadline - time.monotonic()) > 0:
                 try:
                     event = await asyncio.wait_for(sub.get(), left)
                 except (TimeoutError, SubscriberClosed):
                     break
                 if event.terminal:
-                    return event.job or await self.get(job_id, tenant)
-            return await self.get(job_id, tenant)
+                    return event.job or await self._get(job_id, tenant)
+            return await self._get(job_id, tenant)
         finally:
             self._broker.unsubscribe(sub)
 
     async def watch(
-        self,
-        job_id: str,
-        after: int,
-        tenant: str | None = None,
-        progress_interval: float | None = None,
+        self, req: rq.WatchProgress, tenant: str | None = None
     ) -> AsyncGenerator[Event, None]:
-        """The job's events after ``after`` (a snapshot first when ``after`` is 0);
-        live progress at most once per ``progress_interval`` seconds (the latest)."""
-        if after < 0:
-            raise errors.InvalidArgument(
-                "after_sequence must not be negative", field="after_sequence"
-            )
-        job_id = check_job_id(job_id)
+        """The job's events after ``req.after_sequence`` (a snapshot first when it is 0);
+        live progress at most once per ``req.progress_interval_s`` (the latest)."""
+        job_id, after = req.job_id, req.after_sequence
         # Subscribe before reading, so nothing published in between is missed.
-        sub = self._broker.subscribe(job_id, progress_interval)
+        sub = self._broker.subscribe(job_id, req.progress_interval_s)
         try:
-            job = await self.get(job_id, tenant)
+            job = await self._get(job_id, tenant)
             if after == 0:
                 last = job.sequence
                 yield dataclasses.replace(status_event(job), kind=EventKind.SNAPSHOT, job=job)
@@ -277,7 +248,7 @@ class Manager:
                     return
             else:
                 if after > job.sequence:
-                    raise errors.OutOfRange(
+                    raise errors.OutOfRangeError(
                         f"after_sequence {after} is ahead of job {job_id}'s latest event "
                         f"({job.sequence}); resume with a sequence you received",
                         metadata={"latest_sequence": str(job.sequence)},
@@ -294,7 +265,7 @@ class Manager:
                 try:
                     event = await sub.get()
                 except SubscriberClosed:
-                    raise errors.Unavailable(
+                    raise errors.UnavailableError(
                         f"the server is shutting down; watch again (here after restart or on "
                         f"another replica) with after_sequence={last}",
                         metadata={"after_sequence": str(last)},
@@ -303,7 +274,7 @@ class Manager:
                     continue
                 last = event.sequence
                 if event.terminal and event.job is None:
-                    event = dataclasses.replace(event, job=await self.get(job_id, tenant))
+                    event = dataclasses.replace(event, job=await self._get(job_id, tenant))
                 yield event
                 if event.terminal:
                     return
@@ -317,7 +288,7 @@ class Manager:
         if events is None:
             stored = await self._store.events_after(job.id, after)
             if stored is None:
-                raise errors.OutOfRange(
+                raise errors.OutOfRangeError(
                     f"events after {after} of job {job.id} are no longer retained; "
                     "watch again with after_sequence 0 for a fresh snapshot"
                 )
@@ -333,11 +304,11 @@ class Manager:
         return events
 
     async def watch_jobs(
-        self, filter_text: str, tenant: str | None = None
+        self, req: rq.WatchJobs, tenant: str | None = None
     ) -> AsyncGenerator[Event, None]:
         """Status events (each with the job after it) of every job matching the filter
         in ``tenant`` (None: every tenant), from now on."""
-        node = filters.parse(filter_text)
+        node = req.filter
 
         def accepts(job: Job) -> bool:
             return (tenant is None or job.tenant == tenant) and matching.matches(node, job)
@@ -348,13 +319,13 @@ class Manager:
                 try:
                     yield await firehose.get()
                 except FirehoseOverflow:
-                    raise errors.ResourceExhausted(
+                    raise errors.ResourceExhaustedError(
                         f"this WatchJobs stream fell more than {self._config.watch_jobs_buffer} "
                         "events behind and was ended; ListJobs to catch up, then watch again",
                         reason="WATCH_TOO_SLOW",
                     ) from None
                 except SubscriberClosed:
-                    raise errors.Unavailable(
+                    raise errors.UnavailableError(
                         "the server is shutting down; ListJobs and watch again elsewhere"
                     ) from None
         finally:

@@ -20,7 +20,7 @@ def make_token(create_time: float, job_id: str, filter_text: str, tenant: str | 
 
 
 def read_token(token: str, filter_text: str, tenant: str | None) -> tuple[float, str]:
-    bad = errors.InvalidArgument(
+    bad = errors.InvalidArgumentError(
         "page_token is not one this server issued for this filter; pass next_page_token "
         "unchanged, with the same filter, or start again without a token",
         reason="INVALID_PAGE_TOKEN",

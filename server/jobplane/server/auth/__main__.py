@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import click
-from jobplane.server.auth.tokens import TokenFileError, hash_token, new_token, parse
+from jobplane.server.auth.tokens import hash_token, new_token, parse
+from jobplane.server.domain.errors import TokenFileError
 
 
 @click.group()

@@ -29,8 +29,8 @@ Metadata = Sequence[tuple[str, str | bytes]]
 MAX_TOKEN_CHARS = 8192
 
 
-def _fail(message: str, reason: str) -> errors.Unauthenticated:
-    return errors.Unauthenticated(message, reason=reason)
+def _fail(message: str, reason: str) -> errors.UnauthenticatedError:
+    return errors.UnauthenticatedError(message, reason=reason)
 
 
 def _bearer(metadata: Metadata) -> str | None:
@@ -60,7 +60,7 @@ class Authenticator:
     def authenticate(
         self, metadata: Metadata, auth_context: Mapping[str, Iterable[bytes]]
     ) -> Principal:
-        """The caller's principal; raises :class:`errors.Unauthenticated`."""
+        """The caller's principal; raises :class:`errors.UnauthenticatedError`."""
         if not self.required:
             return OPEN
         token = _bearer(metadata)

@@ -82,7 +82,7 @@ class _Guard:
                 release = await self._quotas.admit(self.method, caller.tenant)
             return caller, release
         except Exception as exc:
-            err = exc if isinstance(exc, errors.JobplaneError) else None
+            err = exc if isinstance(exc, errors.ServerError) else None
             if err is None:
                 log.error("internal error checking %s", self.method, exc_info=exc)
                 err = status.internal()

@@ -18,9 +18,9 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from jobplane.server.auth.config import JwtConfig
-from jobplane.server.auth.errors import ConfigError
 from jobplane.server.auth.principal import Principal, Role, check_tenant
 from jobplane.server.domain import errors
+from jobplane.server.domain.errors import ConfigError
 
 #: RFC 7518 asks for an HMAC key at least as long as the hash output.
 MIN_SECRET_BYTES = 32
@@ -28,8 +28,8 @@ MIN_SECRET_BYTES = 32
 CACHE_SIZE = 4096
 
 
-def _unauthenticated(message: str, reason: str = "INVALID_TOKEN") -> errors.Unauthenticated:
-    return errors.Unauthenticated(message, reason=reason)
+def _unauthenticated(message: str, reason: str = "INVALID_TOKEN") -> errors.UnauthenticatedError:
+    return errors.UnauthenticatedError(message, reason=reason)
 
 
 class JwtVerifier:

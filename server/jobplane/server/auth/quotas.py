@@ -79,7 +79,7 @@ class SubmitRate:
             bucket = self._buckets[tenant] = TokenBucket(self._rate, self._burst, now)
         wait_s = bucket.take(now)
         if wait_s > 0:
-            raise errors.ResourceExhausted(
+            raise errors.ResourceExhaustedError(
                 f"tenant {tenant!r} submits faster than {self._rate:g} jobs/s; "
                 f"retry in {wait_s:.3f}s",
                 reason="SUBMIT_RATE_EXCEEDED",
@@ -116,7 +116,7 @@ class QueuedLimit:
         if time.monotonic() - state.read_at >= max(self._refresh_s, 20 * state.read_cost_s):
             await self._read(tenant, state)
         if state.stored + state.extra >= self._limit:
-            raise errors.ResourceExhausted(
+            raise errors.ResourceExhaustedError(
                 f"tenant {tenant!r} has {self._limit} or more queued jobs, its limit; "
                 "retry when some have run",
                 reason="QUEUED_JOBS_LIMIT",

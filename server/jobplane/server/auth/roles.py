@@ -83,7 +83,7 @@ def authorize(
         return Caller(principal, principal.tenant)
     need = _ROLES.get(service, {}).get(method, Role.ADMIN)
     if principal.role < need:
-        raise errors.PermissionDenied(
+        raise errors.PermissionDeniedError(
             f"{method} needs role {need.label}; principal {principal.name!r} is {principal.role.label}",
             reason="ROLE_NOT_ALLOWED",
             metadata={"rpc": method, "role": principal.role.label, "required_role": need.label},
@@ -98,21 +98,21 @@ def _tenant(
     if not asked:
         return principal.tenant
     if len(asked) > 1 or not isinstance(asked[0], str):
-        raise errors.InvalidArgument(
+        raise errors.InvalidArgumentError(
             f"send at most one {TENANT_HEADER} header", reason="INVALID_TENANT_HEADER"
         )
     tenant = asked[0].strip()
     if tenant == principal.tenant:
         return tenant
     if principal.role is not Role.ADMIN:
-        raise errors.PermissionDenied(
+        raise errors.PermissionDeniedError(
             f"only admins may act on another tenant; {TENANT_HEADER} is not a credential",
             reason="TENANT_NOT_ALLOWED",
             metadata={"rpc": method, "role": principal.role.label},
         )
     if tenant == ALL_TENANTS:
         if method in CREATING:
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 f"{method} needs one tenant: set {TENANT_HEADER} to a tenant name, not '*'",
                 reason="TENANT_REQUIRED",
             )
@@ -120,4 +120,4 @@ def _tenant(
     try:
         return check_tenant(tenant)
     except ValueError as exc:
-        raise errors.InvalidArgument(str(exc), reason="INVALID_TENANT_HEADER") from None
+        raise errors.InvalidArgumentError(str(exc), reason="INVALID_TENANT_HEADER") from None

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from jobplane.server.auth.principal import Principal, Role, check_tenant
+from jobplane.server.domain.errors import TokenFileError
 
 log = logging.getLogger("jobplane.auth")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -48,10 +49,6 @@ def hash_token(token: str) -> str:
 def new_token() -> str:
     """A fresh random token (256 bits), e.g. ``jpt_Xq3…``."""
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
-class TokenFileError(ValueError):
-    """The token file is missing or malformed; the message names the entry."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

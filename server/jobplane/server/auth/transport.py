@@ -8,7 +8,7 @@ from pathlib import Path
 
 import grpc
 from jobplane.server.auth.config import AuthConfig, TlsConfig
-from jobplane.server.auth.errors import ConfigError
+from jobplane.server.domain.errors import ConfigError
 
 log = logging.getLogger("jobplane.auth")
 _LOCAL_NAMES = {"localhost", "ip6-localhost", "ip6-loopback"}

@@ -1,27 +1,43 @@
-"""Domain errors. Each carries a gRPC status code name and a stable reason.
+"""Every exception the server defines, in one module (the client has its own, in
+``jobplane.client``; no name is shared between the two).
 
 Hierarchy::
 
-    JobplaneError                      (INTERNAL)
-    ├── InvalidArgument                (INVALID_ARGUMENT; reason per field/mistake)
-    ├── JobNotFound                    (NOT_FOUND, JOB_NOT_FOUND)
-    ├── AlreadyExists                  (ALREADY_EXISTS, REQUEST_ID_CONFLICT)
-    ├── FailedPrecondition             (FAILED_PRECONDITION)
-    │   └── JobAlreadyComplete         (JOB_ALREADY_COMPLETE)
-    ├── OutOfRange                     (OUT_OF_RANGE, SEQUENCE_OUT_OF_RANGE)
-    ├── ResourceExhausted              (RESOURCE_EXHAUSTED; may carry retry_after_s)
-    ├── Unavailable                    (UNAVAILABLE, SHUTTING_DOWN)
-    ├── Unauthenticated                (UNAUTHENTICATED)
-    └── PermissionDenied               (PERMISSION_DENIED)
+    Exception
+    ├── ServerError                        answered to a caller as a gRPC status (INTERNAL)
+    │   ├── InvalidArgumentError           (INVALID_ARGUMENT; reason per field/mistake)
+    │   ├── JobNotFoundError               (NOT_FOUND, JOB_NOT_FOUND)
+    │   ├── ScheduleNotFoundError          (NOT_FOUND, SCHEDULE_NOT_FOUND)
+    │   ├── AlreadyExistsError             (ALREADY_EXISTS, REQUEST_ID_CONFLICT)
+    │   │   └── ScheduleExistsError        (SCHEDULE_ALREADY_EXISTS)
+    │   ├── FailedPreconditionError        (FAILED_PRECONDITION)
+    │   │   └── JobAlreadyCompleteError    (JOB_ALREADY_COMPLETE)
+    │   ├── OutOfRangeError                (OUT_OF_RANGE, SEQUENCE_OUT_OF_RANGE)
+    │   ├── ResourceExhaustedError         (RESOURCE_EXHAUSTED; may carry retry_after_s)
+    │   ├── UnavailableError               (UNAVAILABLE, SHUTTING_DOWN)
+    │   ├── UnauthenticatedError           (UNAUTHENTICATED)
+    │   └── PermissionDeniedError          (PERMISSION_DENIED)
+    ├── HandlerError                       raised by a handler: fails the attempt, retried
+    │   └── NonRetryableError              … and the job, whatever attempts are left
+    ├── JobCancelled                       raised in a handler by ctx.raise_if_cancelled()
+    ├── SubscriberClosed                   the broker is closing: a watch must end
+    ├── FirehoseOverflow                   a WatchJobs subscriber fell too far behind
+    ├── IllegalTransition (RuntimeError)   a change the transition table forbids: a bug
+    ├── ConfigError (ValueError)           inconsistent or unsafe options, at start-up
+    └── TokenFileError (ValueError)        the token file is missing or malformed
 
-The service layer maps ``code`` to a gRPC status and ``reason``/``metadata`` to
-a ``google.rpc.ErrorInfo``; ``field`` (when set) becomes a ``BadRequest`` violation.
+Only :class:`ServerError` and its subclasses reach callers: the service layer maps
+``code`` to a gRPC status and ``reason``/``metadata`` to a ``google.rpc.ErrorInfo``;
+``field`` (when set) becomes a ``BadRequest`` violation. The handler errors are part
+of the handler kit (re-exported by :mod:`jobplane.server`); the others are internal.
 """
 
 from __future__ import annotations
 
+from typing import Any
 
-class JobplaneError(Exception):
+
+class ServerError(Exception):
     """An internal error."""
 
     code = "INTERNAL"
@@ -45,14 +61,14 @@ class JobplaneError(Exception):
         super().__init__(self.message)
 
 
-class InvalidArgument(JobplaneError):
+class InvalidArgumentError(ServerError):
     """The request is malformed."""
 
     code = "INVALID_ARGUMENT"
     reason = "INVALID_ARGUMENT"
 
 
-class JobNotFound(JobplaneError):
+class JobNotFoundError(ServerError):
     """No such job."""
 
     code = "NOT_FOUND"
@@ -62,56 +78,134 @@ class JobNotFound(JobplaneError):
         super().__init__(f"job {job_id!r} not found", metadata={"job_id": job_id})
 
 
-class AlreadyExists(JobplaneError):
+class AlreadyExistsError(ServerError):
     """The request_id was already used for a different request."""
 
     code = "ALREADY_EXISTS"
     reason = "REQUEST_ID_CONFLICT"
 
 
-class FailedPrecondition(JobplaneError):
+class ScheduleNotFoundError(ServerError):
+    """No such schedule."""
+
+    code = "NOT_FOUND"
+    reason = "SCHEDULE_NOT_FOUND"
+
+    def __init__(self, schedule_id: str) -> None:
+        super().__init__(
+            f"schedule {schedule_id!r} not found", metadata={"schedule_id": schedule_id}
+        )
+
+
+class ScheduleExistsError(AlreadyExistsError):
+    """The schedule id is taken."""
+
+    reason = "SCHEDULE_ALREADY_EXISTS"
+
+    def __init__(self, schedule_id: str) -> None:
+        super().__init__(
+            f"schedule {schedule_id!r} already exists; pick another id or UpdateSchedule it",
+            metadata={"schedule_id": schedule_id},
+        )
+
+
+class FailedPreconditionError(ServerError):
     """The job is not in a state that allows this."""
 
     code = "FAILED_PRECONDITION"
     reason = "FAILED_PRECONDITION"
 
 
-class JobAlreadyComplete(FailedPrecondition):
+class JobAlreadyCompleteError(FailedPreconditionError):
     """The job already finished."""
 
     reason = "JOB_ALREADY_COMPLETE"
 
 
-class OutOfRange(JobplaneError):
+class OutOfRangeError(ServerError):
     """The cursor is outside the retained range."""
 
     code = "OUT_OF_RANGE"
     reason = "SEQUENCE_OUT_OF_RANGE"
 
 
-class ResourceExhausted(JobplaneError):
+class ResourceExhaustedError(ServerError):
     """A limit was reached; retry later."""
 
     code = "RESOURCE_EXHAUSTED"
     reason = "RESOURCE_EXHAUSTED"
 
 
-class Unavailable(JobplaneError):
+class UnavailableError(ServerError):
     """The server is shutting down; retry on another replica or later."""
 
     code = "UNAVAILABLE"
     reason = "SHUTTING_DOWN"
 
 
-class Unauthenticated(JobplaneError):
+class UnauthenticatedError(ServerError):
     """Missing or invalid credentials."""
 
     code = "UNAUTHENTICATED"
     reason = "UNAUTHENTICATED"
 
 
-class PermissionDenied(JobplaneError):
+class PermissionDeniedError(ServerError):
     """The caller's role does not allow this call."""
 
     code = "PERMISSION_DENIED"
     reason = "PERMISSION_DENIED"
+
+
+# -- the handler kit's errors ------------------------------------------------------
+
+
+class HandlerError(Exception):
+    """Raise to fail an attempt with a chosen ``reason`` (retried per the job's policy)."""
+
+    retryable = True
+
+    def __init__(
+        self, message: str, *, reason: str = "HANDLER_ERROR", details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.details = details
+
+
+class NonRetryableError(HandlerError):
+    """Raise to fail the job at once, whatever attempts are left."""
+
+    retryable = False
+
+    def __init__(
+        self, message: str, *, reason: str = "NON_RETRYABLE", details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message, reason=reason, details=details)
+
+
+class JobCancelled(Exception):
+    """Raised by :meth:`JobContext.raise_if_cancelled` once the job must stop."""
+
+
+# -- internal signals and start-up errors (never sent to a caller) ------------------
+
+
+class SubscriberClosed(Exception):
+    """The broker is closing (server draining): the watch must end."""
+
+
+class FirehoseOverflow(Exception):
+    """A WatchJobs subscriber fell more than its limit behind and was dropped."""
+
+
+class IllegalTransition(RuntimeError):
+    """A change the transition table forbids: a bug, logged and refused."""
+
+
+class ConfigError(ValueError):
+    """The security options are inconsistent or unsafe; the message says how to fix them."""
+
+
+class TokenFileError(ValueError):
+    """The token file is missing or malformed; the message names the entry."""

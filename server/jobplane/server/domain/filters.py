@@ -31,8 +31,6 @@ FIELDS = {
     "end_time": "time",
     "dead_letter": "bool",
 }
-MAX_FILTER_LEN = 2000
-MAX_TERMS = 50
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<member>labels\."(?:[^"\\]|\\.)*")|(?P<str>"(?:[^"\\]|\\.)*")|(?P<op><=|>=|!=|=|<|>|:)|(?P<lp>\()|(?P<rp>\))"""
@@ -61,8 +59,9 @@ class Not:
 Node = Cmp | Bool | Not
 
 
-def _bad(message: str) -> errors.InvalidArgument:
-    return errors.InvalidArgument(
+def invalid(message: str) -> errors.InvalidArgumentError:
+    """INVALID_FILTER for ``message``, with an example of a good filter."""
+    return errors.InvalidArgumentError(
         f'filter: {message}. Example: status = FAILED AND labels.team = "ml"',
         reason="INVALID_FILTER",
         field="filter",
@@ -77,7 +76,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             break
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise _bad(f"unexpected character at {pos}: {text[pos : pos + 10]!r}")
+            raise invalid(f"unexpected character at {pos}: {text[pos : pos + 10]!r}")
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -89,11 +88,14 @@ _LABEL_KEY = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9_.\-/]{0,61}[A-Za-z0-9])?$")
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], fields: Mapping[str, str]) -> None:
+    def __init__(
+        self, tokens: list[tuple[str, str]], max_terms: int | None, fields: Mapping[str, str]
+    ) -> None:
         self.fields = fields
         self.toks = tokens
         self.i = 0
         self.terms = 0
+        self.max_terms = max_terms
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -101,7 +103,7 @@ class _Parser:
     def take(self) -> tuple[str, str]:
         tok = self.peek()
         if tok is None:
-            raise _bad("unexpected end of filter")
+            raise invalid("unexpected end of filter")
         self.i += 1
         return tok
 
@@ -132,23 +134,23 @@ class _Parser:
             self.take()
             node = self.expr()
             if self.take()[0] != "rp":
-                raise _bad("missing ')'")
+                raise invalid("missing ')'")
             return node
         return self.comparison()
 
     def comparison(self) -> Node:
         self.terms += 1
-        if self.terms > MAX_TERMS:
-            raise _bad(f"more than {MAX_TERMS} comparisons")
+        if self.max_terms is not None and self.terms > self.max_terms:
+            raise invalid(f"more than {self.max_terms} comparisons")
         kind, name = self.take()
         if kind == "member":  # labels."jobplane.dev/schedule"
             name = "labels." + _label_key(name[7:])
         elif kind != "word":
-            raise _bad(f"expected a field name, got {name!r}")
+            raise invalid(f"expected a field name, got {name!r}")
         field = _field(name, self.fields)
         kind, op = self.take()
         if kind != "op":
-            raise _bad(f"expected an operator after {name!r}, got {op!r}")
+            raise invalid(f"expected an operator after {name!r}, got {op!r}")
         if field.startswith("labels.") or field == "labels":
             return self._label(field, op)
         if self.peek() and self.peek()[0] == "lp":  # type: ignore[index]
@@ -165,21 +167,21 @@ class _Parser:
             if tok[0] == "rp":
                 break
             if tok != ("word", "OR"):
-                raise _bad(f"expected OR or ')' in the list for {field}")
+                raise invalid(f"expected OR or ')' in the list for {field}")
         return items[0] if len(items) == 1 else Bool("OR", tuple(items))
 
     def _label(self, field: str, op: str) -> Node:
         if field == "labels":
             if op != ":":
-                raise _bad('use labels.KEY = "value" or labels:KEY')
+                raise invalid('use labels.KEY = "value" or labels:KEY')
             kind, key = self.take()
             if kind == "str":  # labels:"jobplane.dev/schedule"
                 key = _label_key(key)
             elif kind != "word":
-                raise _bad("expected a label key after labels:")
+                raise invalid("expected a label key after labels:")
             return Cmp("labels." + key, ":", None)
         if op not in ("=", "!=", ":"):
-            raise _bad(f"labels compare with =, != or :, not {op}")
+            raise invalid(f"labels compare with =, != or :, not {op}")
         kind, raw = self.take()
         value = _unquote(raw) if kind == "str" else raw
         if op == ":" and value == "*":
@@ -190,7 +192,7 @@ class _Parser:
 def _label_key(quoted: str) -> str:
     key = _unquote(quoted)
     if not _LABEL_KEY.match(key):
-        raise _bad(f"{key[:80]!r} is not a label key (letters, digits and _ . - /)")
+        raise invalid(f"{key[:80]!r} is not a label key (letters, digits and _ . - /)")
     return key
 
 
@@ -200,7 +202,7 @@ def _field(name: str, fields: Mapping[str, str]) -> str:
     if name == "labels" or name in fields:
         return name
     known = ", ".join([*fields, "labels.KEY", 'labels."KEY"'])
-    raise _bad(f"unknown field {name!r}; filterable fields: {known}")
+    raise invalid(f"unknown field {name!r}; filterable fields: {known}")
 
 
 def _unquote(raw: str) -> str:
@@ -210,33 +212,33 @@ def _unquote(raw: str) -> str:
 def _value(field: str, op: str, tok: tuple[str, str], fields: Mapping[str, str]) -> Any:
     kind, raw = tok
     if kind not in ("word", "str"):
-        raise _bad(f"expected a value for {field}, got {raw!r}")
+        raise invalid(f"expected a value for {field}, got {raw!r}")
     text = _unquote(raw) if kind == "str" else raw
     typ = fields[field]
     if typ == "status":
         if op not in ("=", "!=", ":"):
-            raise _bad("status compares with = or !=")
+            raise invalid("status compares with = or !=")
         name = text.upper().removeprefix("JOB_STATUS_")
         if name not in JobStatus.__members__ or name == "UNSPECIFIED":
             names = ", ".join(s.name for s in JobStatus if s is not JobStatus.UNSPECIFIED)
-            raise _bad(f"unknown status {text!r}; one of {names}")
+            raise invalid(f"unknown status {text!r}; one of {names}")
         return JobStatus[name]
     if typ == "int":
         try:
             return int(text)
         except ValueError:
-            raise _bad(f"{field} needs an integer, got {text!r}") from None
+            raise invalid(f"{field} needs an integer, got {text!r}") from None
     if typ == "bool":
         if text.lower() not in ("true", "false"):
-            raise _bad(f"{field} is true or false, got {text!r}")
+            raise invalid(f"{field} is true or false, got {text!r}")
         if op not in ("=", "!=", ":"):
-            raise _bad(f"{field} compares with = or !=")
+            raise invalid(f"{field} compares with = or !=")
         return text.lower() == "true"
     if typ == "time":
         try:
             when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise _bad(
+            raise invalid(
                 f'{field} needs an RFC 3339 time like "2026-01-01T00:00:00Z", got {text!r}'
             ) from None
         if when.tzinfo is None:
@@ -245,15 +247,15 @@ def _value(field: str, op: str, tok: tuple[str, str], fields: Mapping[str, str])
     return text
 
 
-def parse(text: str, fields: Mapping[str, str] = FIELDS) -> Node | None:
+def parse(
+    text: str, *, max_terms: int | None = None, fields: Mapping[str, str] = FIELDS
+) -> Node | None:
     """Parse ``text``; None for an empty filter. Raises INVALID_ARGUMENT (INVALID_FILTER).
-    ``fields``: the filterable fields and their types (ListJobs' by default)."""
+    ``max_terms`` bounds the comparisons (the API's limit is in api/requests.py)."""
     if not text or not text.strip():
         return None
-    if len(text) > MAX_FILTER_LEN:
-        raise _bad(f"longer than {MAX_FILTER_LEN} characters")
-    parser = _Parser(_tokens(text), fields)
+    parser = _Parser(_tokens(text), max_terms, fields)
     node = parser.expr()
     if parser.peek() is not None:
-        raise _bad(f"unexpected {parser.peek()[1]!r}")  # type: ignore[index]
+        raise invalid(f"unexpected {parser.peek()[1]!r}")  # type: ignore[index]
     return node

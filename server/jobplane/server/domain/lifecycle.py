@@ -122,7 +122,7 @@ def cancel(job: Job, now: float, reason: str) -> Change:
     if job.status is S.CANCELED:
         return unchanged(job)
     if job.status in TERMINAL:
-        raise errors.JobAlreadyComplete(
+        raise errors.JobAlreadyCompleteError(
             f"job {job.id} already finished as {job.status.name}; only queued, paused, "
             "retrying or running jobs can be canceled",
             metadata={"job_id": job.id, "status": job.status.name},
@@ -144,9 +144,11 @@ def cancel(job: Job, now: float, reason: str) -> Change:
 def pause(job: Job, now: float) -> Change:
     """QUEUED → PAUSED."""
     if job.status is S.PAUSED:
-        raise errors.FailedPrecondition(f"job {job.id} is already paused", reason="JOB_NOT_QUEUED")
+        raise errors.FailedPreconditionError(
+            f"job {job.id} is already paused", reason="JOB_NOT_QUEUED"
+        )
     if job.status is not S.QUEUED:
-        raise errors.FailedPrecondition(
+        raise errors.FailedPreconditionError(
             f"job {job.id} is {job.status.name}; only a QUEUED job can be paused",
             reason="JOB_NOT_QUEUED",
             metadata={"status": job.status.name},
@@ -157,7 +159,7 @@ def pause(job: Job, now: float) -> Change:
 def resume(job: Job, now: float) -> Change:
     """PAUSED → QUEUED."""
     if job.status is not S.PAUSED:
-        raise errors.FailedPrecondition(
+        raise errors.FailedPreconditionError(
             f"job {job.id} is {job.status.name}; only a PAUSED job can be resumed",
             reason="JOB_NOT_PAUSED",
             metadata={"status": job.status.name},
@@ -174,7 +176,7 @@ def expire(job: Job, now: float) -> Change:
 def redrive(job: Job, now: float, additional_attempts: int) -> Change:
     """FAILED | CANCELED | EXPIRED → QUEUED as a fresh attempt; history kept."""
     if job.status not in REDRIVABLE:
-        raise errors.FailedPrecondition(
+        raise errors.FailedPreconditionError(
             f"job {job.id} is {job.status.name}; only FAILED, CANCELED or EXPIRED jobs can be retried",
             reason="JOB_NOT_RETRYABLE",
             metadata={"status": job.status.name},

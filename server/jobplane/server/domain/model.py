@@ -13,6 +13,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from jobplane.server.domain.errors import IllegalTransition
+
 log = logging.getLogger("jobplane.model")
 
 JsonDict = dict[str, Any]
@@ -60,10 +62,6 @@ TRANSITIONS: Mapping[JobStatus, frozenset[JobStatus]] = {
     S.SUCCEEDED: frozenset(),
     S.UNSPECIFIED: frozenset({S.QUEUED, S.PAUSED}),
 }
-
-
-class IllegalTransition(RuntimeError):
-    """A change the transition table forbids: a bug, logged and refused."""
 
 
 class EventKind(enum.IntEnum):

@@ -90,34 +90,10 @@ class Schedule:
 def check_schedule_id(schedule_id: str, field: str = "schedule_id") -> str:
     """``schedule_id`` if it is [a-z0-9-]{1,63} (AIP-122), else INVALID_ARGUMENT."""
     if not _ID.match(schedule_id):
-        raise errors.InvalidArgument(
+        raise errors.InvalidArgumentError(
             f"{field} {schedule_id[:80]!r} must be 1-63 characters of a-z, 0-9 and '-', "
             "starting and ending with a letter or digit (e.g. 'nightly-report')",
             reason="INVALID_SCHEDULE_ID",
             field=field,
         )
     return schedule_id
-
-
-class ScheduleNotFound(errors.JobplaneError):
-    """No such schedule."""
-
-    code = "NOT_FOUND"
-    reason = "SCHEDULE_NOT_FOUND"
-
-    def __init__(self, schedule_id: str) -> None:
-        super().__init__(
-            f"schedule {schedule_id!r} not found", metadata={"schedule_id": schedule_id}
-        )
-
-
-class ScheduleExists(errors.AlreadyExists):
-    """The schedule id is taken."""
-
-    reason = "SCHEDULE_ALREADY_EXISTS"
-
-    def __init__(self, schedule_id: str) -> None:
-        super().__init__(
-            f"schedule {schedule_id!r} already exists; pick another id or UpdateSchedule it",
-            metadata={"schedule_id": schedule_id},
-        )

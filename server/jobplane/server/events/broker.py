@@ -18,11 +18,8 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterable
 
+from jobplane.server.domain.errors import FirehoseOverflow, SubscriberClosed
 from jobplane.server.domain.model import Change, Event, EventKind, Job
-
-
-class SubscriberClosed(Exception):
-    """The broker is closing (server draining): the watch must end."""
 
 
 class Subscriber:
@@ -135,10 +132,6 @@ class Subscriber:
 def _wake(waiter: asyncio.Future[None]) -> None:
     if not waiter.done():
         waiter.set_result(None)
-
-
-class FirehoseOverflow(Exception):
-    """A WatchJobs subscriber fell more than its limit behind and was dropped."""
 
 
 class Firehose:

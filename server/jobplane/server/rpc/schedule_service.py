@@ -11,7 +11,7 @@ from typing import Any
 import grpc
 from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain.schedule import Schedule
-from jobplane.server.rpc import convert, schedule_wire
+from jobplane.server.rpc import encode, schedule_wire
 from jobplane.server.rpc.service import tenant_of, unary
 from jobplane.server.schedules.manager import Draft, ScheduleManager
 from jobplane.v1 import schedule_service_pb2 as pb
@@ -23,7 +23,7 @@ Ctx = grpc.aio.ServicerContext[Any, Any]
 class ScheduleService(pb_grpc.ScheduleServiceServicer):
     def __init__(self, manager: ScheduleManager, config: ApiConfig) -> None:
         self._m = manager
-        self._max_payload = config.max_payload_bytes
+        self._limits = config
 
     def _pb(self, s: Schedule) -> pb.Schedule:
         return schedule_wire.schedule_pb(s, self._m.next_run_times(s))
@@ -32,7 +32,7 @@ class ScheduleService(pb_grpc.ScheduleServiceServicer):
     async def CreateSchedule(
         self, request: pb.CreateScheduleRequest, context: Ctx
     ) -> pb.CreateScheduleResponse:
-        draft = schedule_wire.draft(request.schedule, self._max_payload)
+        draft = schedule_wire.draft(request.schedule, self._limits)
         s = await self._m.create(tenant_of(context) or "", request.schedule_id, draft)
         return pb.CreateScheduleResponse(schedule=self._pb(s))
 
@@ -63,7 +63,7 @@ class ScheduleService(pb_grpc.ScheduleServiceServicer):
 
         def change(current: Schedule) -> Draft:
             merged = schedule_wire.masked(schedule_wire.schedule_pb(current, []), given, mask)
-            return schedule_wire.draft(merged, self._max_payload)
+            return schedule_wire.draft(merged, self._limits)
 
         s = await self._m.update(tenant_of(context), given.id, change)
         return pb.UpdateScheduleResponse(schedule=self._pb(s))
@@ -94,4 +94,4 @@ class ScheduleService(pb_grpc.ScheduleServiceServicer):
         self, request: pb.TriggerScheduleRequest, context: Ctx
     ) -> pb.TriggerScheduleResponse:
         job = await self._m.trigger(tenant_of(context), request.schedule_id, request.request_id)
-        return pb.TriggerScheduleResponse(job=convert.job_pb(job))
+        return pb.TriggerScheduleResponse(job=encode.job_pb(job))

@@ -9,7 +9,8 @@ time and the two ``jobplane.dev/`` labels.
 from __future__ import annotations
 
 from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
-from jobplane.server.api.manager import SubmitSpec
+from jobplane.server.api import requests as rq
+from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors
 from jobplane.server.domain.schedule import (
     DEFAULT_CATCHUP_S,
@@ -19,8 +20,9 @@ from jobplane.server.domain.schedule import (
     Schedule,
     Spec,
 )
-from jobplane.server.rpc import convert
+from jobplane.server.rpc import decode
 from jobplane.server.schedules.manager import Draft
+from jobplane.server.schedules.runs import BuildRun
 from jobplane.v1 import job_service_pb2 as jsvc
 from jobplane.v1 import schedule_service_pb2 as pb
 
@@ -29,8 +31,8 @@ UPDATABLE = ("spec", "job", "overlap_policy", "catchup_window", "paused", "note"
 _RESERVED_LABELS = (SCHEDULE_LABEL, NOMINAL_LABEL)
 
 
-def _bad(message: str, field: str, reason: str = "INVALID_ARGUMENT") -> errors.InvalidArgument:
-    return errors.InvalidArgument(message, reason=reason, field=field)
+def _bad(message: str, field: str, reason: str = "INVALID_ARGUMENT") -> errors.InvalidArgumentError:
+    return errors.InvalidArgumentError(message, reason=reason, field=field)
 
 
 def _seconds(d: duration_pb2.Duration, field: str) -> float:
@@ -56,7 +58,7 @@ def spec(s: pb.ScheduleSpec) -> Spec:
     )
 
 
-def draft(s: pb.Schedule, max_payload_bytes: int) -> Draft:
+def draft(s: pb.Schedule, limits: ApiConfig) -> Draft:
     """A caller's schedule, checked field by field (the manager checks the rest)."""
     if not s.HasField("spec"):
         raise _bad("schedule.spec is required (cron or interval)", "schedule.spec")
@@ -71,11 +73,9 @@ def draft(s: pb.Schedule, max_payload_bytes: int) -> Draft:
     taken = [k for k in _RESERVED_LABELS if k in template.labels]
     if taken:
         raise _bad(f"label {taken[0]!r} is set by the schedule on each run", "schedule.job.labels")
-    if len(template.labels) > convert.MAX_LABELS - len(_RESERVED_LABELS):
-        raise _bad(
-            f"schedule.job has more than {convert.MAX_LABELS - 2} labels", "schedule.job.labels"
-        )
-    convert.submit_spec(template, max_payload_bytes)  # SubmitJob's own checks
+    if len(template.labels) > rq.MAX_LABELS - len(_RESERVED_LABELS):
+        raise _bad(f"schedule.job has more than {rq.MAX_LABELS - 2} labels", "schedule.job.labels")
+    decode.submit_job(template, limits)  # SubmitJob's own checks
     if s.overlap_policy not in {int(o) for o in Overlap}:
         raise _bad(f"unknown overlap_policy {s.overlap_policy}", "schedule.overlap_policy")
     catchup = DEFAULT_CATCHUP_S
@@ -93,15 +93,15 @@ def draft(s: pb.Schedule, max_payload_bytes: int) -> Draft:
     )
 
 
-def run_spec(max_payload_bytes: int):  # type: ignore[no-untyped-def]
+def run_spec(limits: ApiConfig) -> BuildRun:
     """The runs' builder (see :data:`jobplane.server.schedules.runs.BuildRun`)."""
 
-    def build(s: Schedule, request_id: str, start: float, labels: dict[str, str]) -> SubmitSpec:
+    def build(s: Schedule, request_id: str, start: float, labels: dict[str, str]) -> rq.SubmitJob:
         req = jsvc.SubmitJobRequest.FromString(s.job)
         req.request_id = request_id
         req.schedule_time.FromNanoseconds(round(start * 1e9))
         req.labels.update(labels)
-        return convert.submit_spec(req, max_payload_bytes)
+        return decode.submit_job(req, limits)
 
     return build
 

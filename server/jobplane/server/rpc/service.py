@@ -17,7 +17,7 @@ from jobplane.server.api.config import ApiConfig
 from jobplane.server.api.manager import Manager
 from jobplane.server.auth import current_tenant
 from jobplane.server.domain import errors
-from jobplane.server.rpc import convert, status
+from jobplane.server.rpc import decode, encode, status
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
@@ -35,7 +35,7 @@ def tenant_of(context: Ctx) -> str | None:
 
 
 async def _abort(context: Ctx, exc: BaseException) -> None:
-    if isinstance(exc, errors.JobplaneError):
+    if isinstance(exc, errors.ServerError):
         err = exc
     else:
         log.error("internal error in %s", type(exc).__name__, exc_info=exc)
@@ -78,7 +78,7 @@ def streaming(
 
 
 #: The watch streams write pre-serialized messages: an event fanned out to many
-#: subscribers is serialized once (see ``convert.event_wire``).
+#: subscribers is serialized once (see ``encode.event_wire``).
 RAW_STREAMS = frozenset(
     f"/{svc.DESCRIPTOR.services_by_name['JobService'].full_name}/{name}"
     for name in ("WatchProgress", "WatchJobs")
@@ -105,59 +105,57 @@ def raw_responses(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> Any:
 
 
 class JobService(svc_grpc.JobServiceServicer):
+    """JobService over the manager: decode the request, call, encode the result."""
+
     def __init__(self, manager: Manager, config: ApiConfig) -> None:
         self._m = manager
-        self._config = config
+        self._limits = config
 
     @unary
     async def SubmitJob(self, request: svc.SubmitJobRequest, context: Ctx) -> svc.SubmitJobResponse:
-        spec = convert.submit_spec(request, self._config.max_payload_bytes)
-        job = await self._m.submit(spec, tenant_of(context) or "")
-        return svc.SubmitJobResponse(job=convert.job_pb(job))
+        job = await self._m.submit(
+            decode.submit_job(request, self._limits), tenant_of(context) or ""
+        )
+        return svc.SubmitJobResponse(job=encode.job_pb(job))
 
     @unary
     async def GetJob(self, request: svc.GetJobRequest, context: Ctx) -> svc.GetJobResponse:
-        job = await self._m.get(request.job_id, tenant_of(context))
-        return svc.GetJobResponse(job=convert.job_pb(job))
+        job = await self._m.get(decode.job_ref(request), tenant_of(context))
+        return svc.GetJobResponse(job=encode.job_pb(job))
 
     @unary
     async def ListJobs(self, request: svc.ListJobsRequest, context: Ctx) -> svc.ListJobsResponse:
-        jobs, token = await self._m.list(
-            request.filter, request.page_size, request.page_token, tenant_of(context)
-        )
+        req = decode.list_jobs(request, self._limits)
+        jobs, token = await self._m.list(req, tenant_of(context))
         resp = svc.ListJobsResponse(next_page_token=token)
         for job in jobs:
-            convert.job_pb(job, resp.jobs.add())
+            encode.job_pb(job, resp.jobs.add())
         return resp
 
     @unary
     async def CancelJob(self, request: svc.CancelJobRequest, context: Ctx) -> svc.CancelJobResponse:
-        if len(request.reason) > 1000:
-            raise errors.InvalidArgument("reason is longer than 1000 characters", field="reason")
-        job = await self._m.cancel(
-            request.job_id, request.reason, request.force, tenant_of(context)
-        )
-        return svc.CancelJobResponse(job=convert.job_pb(job))
+        job = await self._m.cancel(decode.cancel_job(request), tenant_of(context))
+        return svc.CancelJobResponse(job=encode.job_pb(job))
 
     @unary
     async def WaitJob(self, request: svc.WaitJobRequest, context: Ctx) -> svc.WaitJobResponse:
-        job = await self._m.wait(request.job_id, convert.wait_timeout(request), tenant_of(context))
-        return svc.WaitJobResponse(job=convert.job_pb(job))
+        job = await self._m.wait(decode.wait_job(request, self._limits), tenant_of(context))
+        return svc.WaitJobResponse(job=encode.job_pb(job))
 
     @unary
     async def PauseJob(self, request: svc.PauseJobRequest, context: Ctx) -> svc.PauseJobResponse:
-        job = await self._m.pause(request.job_id, tenant_of(context))
-        return svc.PauseJobResponse(job=convert.job_pb(job))
+        job = await self._m.pause(decode.job_ref(request), tenant_of(context))
+        return svc.PauseJobResponse(job=encode.job_pb(job))
 
     @unary
     async def ResumeJob(self, request: svc.ResumeJobRequest, context: Ctx) -> svc.ResumeJobResponse:
-        job = await self._m.resume(request.job_id, tenant_of(context))
-        return svc.ResumeJobResponse(job=convert.job_pb(job))
+        job = await self._m.resume(decode.job_ref(request), tenant_of(context))
+        return svc.ResumeJobResponse(job=encode.job_pb(job))
 
     @unary
     async def RetryJob(self, request: svc.RetryJobRequest, context: Ctx) -> svc.RetryJobResponse:
-        job = await self._m.retry(request.job_id, request.additional_attempts, tenant_of(context))
-        return svc.RetryJobResponse(job=convert.job_pb(job))
+        job = await self._m.retry(decode.retry_job(request), tenant_of(context))
+        return svc.RetryJobResponse(job=encode.job_pb(job))
 
     @streaming
     async def WatchJobs(  # type: ignore[override,unused-ignore]
@@ -166,17 +164,17 @@ class JobService(svc_grpc.JobServiceServicer):
         write = context.write
         # aclosing: a dropped call (CancelledError at a write) unsubscribes at once,
         # not whenever the abandoned generator is garbage-collected.
-        async with contextlib.aclosing(self._m.watch_jobs(request.filter, tenant_of(context))) as w:
-            async for event in w:
-                await write(convert.lifecycle_wire(event))
+        watch = self._m.watch_jobs(decode.watch_jobs(request), tenant_of(context))
+        async with contextlib.aclosing(watch):
+            async for event in watch:
+                await write(encode.lifecycle_wire(event))
 
     @streaming
     async def WatchProgress(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchProgressRequest, context: Ctx
     ) -> None:
         write = context.write
-        interval = convert.progress_interval(request)
-        watch = self._m.watch(request.job_id, request.after_sequence, tenant_of(context), interval)
+        watch = self._m.watch(decode.watch_progress(request), tenant_of(context))
         async with contextlib.aclosing(watch):
             async for event in watch:
-                await write(convert.event_wire(event))
+                await write(encode.event_wire(event))

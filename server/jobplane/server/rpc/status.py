@@ -31,7 +31,7 @@ def _pack(msg: object) -> any_pb2.Any:
     return out
 
 
-def to_status(err: errors.JobplaneError) -> grpc.Status:
+def to_status(err: errors.ServerError) -> grpc.Status:
     code = CODES.get(err.code, grpc.StatusCode.INTERNAL)
     details = [
         _pack(
@@ -58,5 +58,5 @@ def to_status(err: errors.JobplaneError) -> grpc.Status:
     return result
 
 
-def internal() -> errors.JobplaneError:
-    return errors.JobplaneError("internal error; the server logged the details", reason="INTERNAL")
+def internal() -> errors.ServerError:
+    return errors.ServerError("internal error; the server logged the details", reason="INTERNAL")

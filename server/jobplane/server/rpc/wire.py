@@ -48,7 +48,7 @@ def _safe(parse: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None
 
 
 async def _refuse(context: Ctx, bad: Malformed) -> None:
-    err = errors.InvalidArgument(
+    err = errors.InvalidArgumentError(
         f"the request message does not parse ({bad.problem})", reason="MALFORMED_REQUEST"
     )
     await context.abort_with_status(status.to_status(err))

@@ -9,35 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+from jobplane.server.domain.errors import HandlerError, JobCancelled, NonRetryableError
 from jobplane.server.domain.model import Job, JsonDict, Progress
 
-
-class JobCancelled(Exception):
-    """Raised by :meth:`JobContext.raise_if_cancelled` once the job must stop."""
-
-
-class HandlerError(Exception):
-    """Raise to fail an attempt with a chosen ``reason`` (retried per the job's policy)."""
-
-    retryable = True
-
-    def __init__(
-        self, message: str, *, reason: str = "HANDLER_ERROR", details: JsonDict | None = None
-    ) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.details = details
-
-
-class NonRetryableError(HandlerError):
-    """Raise to fail the job at once, whatever attempts are left."""
-
-    retryable = False
-
-    def __init__(
-        self, message: str, *, reason: str = "NON_RETRYABLE", details: JsonDict | None = None
-    ) -> None:
-        super().__init__(message, reason=reason, details=details)
+# The handler errors live with every other exception (domain/errors.py); they are
+# re-exported here for the runtime modules that raise and catch them.
+__all__ = ["HandlerError", "JobCancelled", "JobContext", "NonRetryableError"]
 
 
 class JobContext:

@@ -11,16 +11,15 @@ from __future__ import annotations
 import asyncio
 import time
 
+from jobplane.server.domain.errors import HandlerError, NonRetryableError
 from jobplane.server.domain.model import JsonDict
-from jobplane.server.runtime.context import HandlerError, JobContext
+from jobplane.server.runtime.context import JobContext
 from jobplane.server.runtime.registry import Registry
 
 
 def _number(ctx: JobContext, key: str, default: float, lo: float, hi: float) -> float:
     value = ctx.payload.get(key, default)
     if not isinstance(value, int | float) or isinstance(value, bool) or not lo <= value <= hi:
-        from jobplane.server.runtime.context import NonRetryableError
-
         raise NonRetryableError(
             f"payload.{key} must be a number in [{lo}, {hi}], got {value!r}", reason="BAD_PAYLOAD"
         )

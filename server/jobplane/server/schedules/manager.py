@@ -11,16 +11,10 @@ import uuid
 from collections.abc import Callable, Mapping
 
 from jobplane.server.api import paging
+from jobplane.server.api import requests as rq
 from jobplane.server.domain import errors, filters
 from jobplane.server.domain.model import Job
-from jobplane.server.domain.schedule import (
-    Overlap,
-    Schedule,
-    ScheduleExists,
-    ScheduleNotFound,
-    Spec,
-    check_schedule_id,
-)
+from jobplane.server.domain.schedule import Overlap, Schedule, Spec, check_schedule_id
 from jobplane.server.schedules import filtering
 from jobplane.server.schedules.planner import Plan
 from jobplane.server.schedules.runs import Runs, trigger_request_id
@@ -84,17 +78,17 @@ class ScheduleManager:
     def check(self, d: Draft) -> Times:
         """The draft's nominal times, or INVALID_ARGUMENT naming the field."""
         if not self._known_type(d.job_type):
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 f"unknown job type {d.job_type[:200]!r} in schedule.job.type",
                 reason="UNKNOWN_JOB_TYPE",
                 field="schedule.job.type",
             )
         if not 0 <= d.catchup_s <= MAX_CATCHUP_S:
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 "catchup_window must be between 0 and 366 days", field="schedule.catchup_window"
             )
         if len(d.note) > MAX_NOTE:
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 f"note is longer than {MAX_NOTE} characters", field="schedule.note"
             )
         return Times(d.spec)
@@ -119,7 +113,7 @@ class ScheduleManager:
         )
         s = _cursor(s, times, now).evolve(revision=1)
         if not await self._store.create(s):
-            raise ScheduleExists(schedule_id)
+            raise errors.ScheduleExistsError(schedule_id)
         self._scheduler.wake()
         return s
 
@@ -127,20 +121,22 @@ class ScheduleManager:
         check_schedule_id(schedule_id)
         s = await self._store.get(tenant, schedule_id)
         if s is None:
-            raise ScheduleNotFound(schedule_id)
+            raise errors.ScheduleNotFoundError(schedule_id)
         return s
 
     async def list(
         self, tenant: str | None, filter_text: str, page_size: int, page_token: str
     ) -> tuple[builtins.list[Schedule], str]:
         if not 0 <= page_size <= MAX_PAGE_SIZE:
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 f"page_size must be between 0 and {MAX_PAGE_SIZE}, got {page_size}",
                 reason="INVALID_PAGE_SIZE",
                 field="page_size",
             )
         size = page_size or DEFAULT_PAGE_SIZE
-        node = filters.parse(filter_text, filtering.FIELDS)
+        if len(filter_text) > rq.MAX_FILTER_LEN and filter_text.strip():
+            raise filters.invalid(f"longer than {rq.MAX_FILTER_LEN} characters")
+        node = filters.parse(filter_text, max_terms=rq.MAX_FILTER_TERMS, fields=filtering.FIELDS)
         after = None
         if page_token:
             _, key = paging.read_token(page_token, filter_text, tenant)
@@ -174,7 +170,7 @@ class ScheduleManager:
 
         s = await self._store.update(tenant, schedule_id, edit)
         if s is None:
-            raise ScheduleNotFound(schedule_id)
+            raise errors.ScheduleNotFoundError(schedule_id)
         self._scheduler.wake()
         return s
 
@@ -189,13 +185,13 @@ class ScheduleManager:
     async def delete(self, tenant: str | None, schedule_id: str) -> None:
         check_schedule_id(schedule_id)
         if not await self._store.delete(tenant, schedule_id):
-            raise ScheduleNotFound(schedule_id)
+            raise errors.ScheduleNotFoundError(schedule_id)
 
     async def trigger(self, tenant: str | None, schedule_id: str, request_id: str) -> Job:
         """A run now, whatever the spec, pause and overlap policy say; ``request_id``
         makes it idempotent. It does not move the cursor or the counters."""
         if len(request_id) > MAX_TRIGGER_KEY:
-            raise errors.InvalidArgument(
+            raise errors.InvalidArgumentError(
                 f"request_id is longer than {MAX_TRIGGER_KEY} characters", field="request_id"
             )
         s = await self.get(tenant, schedule_id)
@@ -208,7 +204,7 @@ class ScheduleManager:
             return []
         try:
             times = Times(s.spec)
-        except errors.InvalidArgument:
+        except errors.InvalidArgumentError:
             return []
         return times.upcoming(max(s.next_time, 0.0), NEXT_RUNS)
 

@@ -11,7 +11,8 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from jobplane.server.api.manager import Manager, SubmitSpec
+from jobplane.server.api import requests as rq
+from jobplane.server.api.manager import Manager
 from jobplane.server.domain import errors
 from jobplane.server.domain.model import Job
 from jobplane.server.domain.schedule import NOMINAL_LABEL, SCHEDULE_LABEL, Schedule
@@ -20,7 +21,7 @@ from jobplane.server.schedules.spec import jitter_for, rfc3339
 log = logging.getLogger("jobplane.schedules")
 
 #: (schedule, request id, schedule time, extra labels) → the validated submit.
-BuildRun = Callable[[Schedule, str, float, dict[str, str]], SubmitSpec]
+BuildRun = Callable[[Schedule, str, float, dict[str, str]], rq.SubmitJob]
 
 
 def run_request_id(schedule_id: str, nominal: float) -> str:
@@ -46,27 +47,26 @@ class Runs:
         spec = self._build(s, request_id or run_request_id(s.id, nominal), start, labels)
         try:
             return await self._m.submit(spec, s.tenant)
-        except errors.AlreadyExists as exc:
+        except errors.AlreadyExistsError as exc:
             # The run exists but was made from an older template (the schedule was
             # updated between two asks): it is still this nominal time's one run.
             job_id = exc.metadata.get("job_id", "")
             if not job_id:
                 raise
-            return await self._m.get(job_id, s.tenant)
+            return await self._m.get(rq.JobRef(job_id), s.tenant)
 
     async def active(self, job_id: str, tenant: str) -> bool:
         """The run has not ended (a run deleted by retention has)."""
         if not job_id:
             return False
         try:
-            job = await self._m.get(job_id, tenant)
-        except errors.JobNotFound:
+            job = await self._m.get(rq.JobRef(job_id), tenant)
+        except errors.JobNotFoundError:
             return False
         return not job.terminal
 
     async def cancel(self, job_id: str, tenant: str, schedule_id: str) -> None:
         """Cancel a run being replaced (CANCEL_OTHER); one that just ended is left alone."""
-        with contextlib.suppress(errors.JobNotFound, errors.FailedPrecondition):
-            await self._m.cancel(
-                job_id, f"replaced by the next run of schedule {schedule_id}", False, tenant
-            )
+        with contextlib.suppress(errors.JobNotFoundError, errors.FailedPreconditionError):
+            reason = f"replaced by the next run of schedule {schedule_id}"
+            await self._m.cancel(rq.CancelJob(job_id=job_id, reason=reason, force=False), tenant)

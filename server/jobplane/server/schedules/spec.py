@@ -33,8 +33,10 @@ MAX_INTERVAL_S = 366 * 86400.0
 COUNT_LIMIT = 100_000
 
 
-def _bad(message: str, field: str, reason: str = "INVALID_SCHEDULE_SPEC") -> errors.InvalidArgument:
-    return errors.InvalidArgument(message, reason=reason, field=field)
+def _bad(
+    message: str, field: str, reason: str = "INVALID_SCHEDULE_SPEC"
+) -> errors.InvalidArgumentError:
+    return errors.InvalidArgumentError(message, reason=reason, field=field)
 
 
 def zone(name: str) -> dt.tzinfo:

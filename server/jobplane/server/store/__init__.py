@@ -1,4 +1,7 @@
-"""Stores: the durable truth about jobs."""
+"""Stores: the durable truth about jobs.
+
+Internal: no stability promise; handler authors import from :mod:`jobplane.server`.
+"""
 
 from __future__ import annotations
 
