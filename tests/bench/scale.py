@@ -35,8 +35,7 @@ CHUNK = 20_000
 
 def _fingerprint(count: int) -> str:
     h = hashlib.sha256()
-    pkg = resources.files("jobplane.server.store")
-    h.update(pkg.joinpath("sql/sqlite_schema.sql").read_bytes())
+    h.update(resources.files("jobplane.server.store.sqlite").joinpath("schema.sql").read_bytes())
     h.update(Path(codec.__file__).read_bytes())
     h.update(Path(__file__).read_bytes())
     h.update(str(count).encode())

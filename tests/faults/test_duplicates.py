@@ -60,20 +60,15 @@ async def test_concurrent_clients_one_request_id_get_one_job(server: app.Running
 
 
 async def test_retry_after_client_deadline_gets_the_same_job(start_server: StartServer) -> None:
-    """Injects: the store's insert is slowed so the server commits the job but answers
+    """Injects: the store's submit is slowed so the server commits the job but answers
     after the client's 0.2 s deadline (DEADLINE_EXCEEDED); the client then retries with
     the same request_id, once while the first call is still in the server and once after.
     Asserts: both retries return the job the timed-out call created; one job exists."""
     running = await start_server()
     store: Any = running.store
-    real_insert, real_submit = store.insert, store.submit
+    real_submit = store.submit
 
-    async def slow_insert(job: Any) -> Any:
-        result = await real_insert(job)
-        await asyncio.sleep(0.6)
-        return result
-
-    def slow_submit(job: Any, claim: Any) -> Any:  # the insert that claims a slot with it
+    def slow_submit(job: Any, claim: Any = None) -> Any:  # commits, then answers late
         async def slow() -> Any:
             result = await real_submit(job, claim)
             await asyncio.sleep(0.6)
@@ -81,7 +76,7 @@ async def test_retry_after_client_deadline_gets_the_same_job(start_server: Start
 
         return asyncio.ensure_future(slow())
 
-    store.insert, store.submit = slow_insert, slow_submit
+    store.submit = slow_submit
     run = uuid.uuid4().hex
     req = submit_request("demo.echo", {"y": 1}, labels={"run": run}, request_id=run)
     async with grpc.aio.insecure_channel(running.target) as channel:
@@ -93,7 +88,7 @@ async def test_retry_after_client_deadline_gets_the_same_job(start_server: Start
             assert exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED
         early = await stub.SubmitJob(req, timeout=5)  # the first call still sleeps
         await asyncio.sleep(0.7)
-        store.insert, store.submit = real_insert, real_submit
+        store.submit = real_submit
         late = await stub.SubmitJob(req, timeout=5)
         assert early.job.id == late.job.id
         assert await _count(stub, run) == 1

@@ -55,7 +55,7 @@ async def _runs_across(
     while clock.now < end:
         clock.now += STEP_S
         await scheduler.look(clock.now)
-    jobs: list[Job] = await srv.store.list(Page(None, None, 1000))
+    jobs: list[Job] = await srv.store.list_jobs(Page(None, None, 1000))
     mine = [j for j in jobs if j.labels.get(SCHEDULE_LABEL) == sid]
     tz = ZoneInfo(zone)
     when = sorted(dt.datetime.fromisoformat(j.labels[NOMINAL_LABEL]) for j in mine)

@@ -16,8 +16,8 @@ from .jobs import make_job
 
 async def test_insert_get_roundtrip(store: Store) -> None:
     job = make_job(labels={"a": "1", "b": "x y"}, payload={"nested": {"k": [1, 2]}}, priority=7)
-    stored, created = await store.insert(job)
-    assert created and stored == job
+    stored, created, started = await store.submit(job)
+    assert created and stored == job and started == []
     assert await store.get(job.id) == job
     assert await store.get("missing") is None
     assert await store.count() == 1
@@ -30,33 +30,33 @@ async def test_insert_get_roundtrip(store: Store) -> None:
 
 async def test_request_id_is_idempotent_per_tenant(store: Store) -> None:
     first = make_job(request_id="r1", request_hash="h")
-    assert (await store.insert(first))[1]
-    again, created = await store.insert(make_job(request_id="r1", request_hash="other"))
+    assert (await store.submit(first))[1]
+    again, created, _ = await store.submit(make_job(request_id="r1", request_hash="other"))
     assert not created and again.id == first.id and again.request_hash == "h"
-    other_tenant, created = await store.insert(make_job(request_id="r1", tenant="t2"))
+    other_tenant, created, _ = await store.submit(make_job(request_id="r1", tenant="t2"))
     assert created and other_tenant.id != first.id
 
 
 async def test_concurrent_same_request_id_makes_one_job(backend: Backend) -> None:
     stores = [await backend.open() for _ in range(2 if backend.shared else 1)]
     jobs = [make_job(request_id="same") for _ in range(10)]
-    results = await asyncio.gather(*(stores[i % len(stores)].insert(j) for i, j in enumerate(jobs)))
-    assert sum(created for _, created in results) == 1
-    assert len({job.id for job, _ in results}) == 1
+    results = await asyncio.gather(*(stores[i % len(stores)].submit(j) for i, j in enumerate(jobs)))
+    assert sum(created for _, created, _ in results) == 1
+    assert len({job.id for job, _, _ in results}) == 1
     assert await stores[0].count() == 1
 
 
 async def test_list_newest_first_with_paging_and_filters(store: Store) -> None:
     jobs = [make_job(type="a" if i % 2 else "b", labels={"i": str(i)}) for i in range(7)]
     for job in jobs:
-        await store.insert(job)
-    await store.insert(make_job(tenant="other"))
-    page = await store.list(Page(tenant="", filter=None, limit=3))
+        await store.submit(job)
+    await store.submit(make_job(tenant="other"))
+    page = await store.list_jobs(Page(tenant="", filter=None, limit=3))
     assert [j.id for j in page] == [j.id for j in reversed(jobs)][:3]
     last = page[-1]
-    rest = await store.list(Page("", None, 10, after=(last.create_time, last.id)))
+    rest = await store.list_jobs(Page("", None, 10, after=(last.create_time, last.id)))
     assert [j.id for j in rest] == [j.id for j in reversed(jobs)][3:]
-    assert len(await store.list(Page(None, None, 100))) == 8
+    assert len(await store.list_jobs(Page(None, None, 100))) == 8
 
     def ids(text: str) -> set[str]:
         return {j.id for j in found[text]}
@@ -64,7 +64,7 @@ async def test_list_newest_first_with_paging_and_filters(store: Store) -> None:
     found = {}
     for text in ('type = "a"', "labels.i = 3", "labels:i AND NOT type = b", "status = QUEUED",
                  "dead_letter = true", f'create_time >= "{_rfc(jobs[5].create_time)}"'):  # fmt: skip
-        found[text] = await store.list(Page("", filters.parse(text), 100))
+        found[text] = await store.list_jobs(Page("", filters.parse(text), 100))
     assert ids('type = "a"') == {j.id for j in jobs if j.type == "a"}
     assert ids("labels.i = 3") == {jobs[3].id}
     assert ids("labels:i AND NOT type = b") == {j.id for j in jobs if j.type == "a"}
@@ -81,7 +81,7 @@ def _rfc(t: float) -> str:
 
 async def test_update_applies_rule_and_records_events(store: Store) -> None:
     job = make_job()
-    await store.insert(job)
+    await store.submit(job)
     change = await store.update(job.id, lambda j: lifecycle.pause(j, time.time()))
     assert change is not None and change.job.status is JobStatus.PAUSED
     assert (await store.get(job.id)) == change.job
@@ -92,8 +92,8 @@ async def test_update_applies_rule_and_records_events(store: Store) -> None:
 
 async def test_domain_error_writes_nothing_and_spares_neighbours(store: Store) -> None:
     a, b = make_job(), make_job()
-    await store.insert(a)
-    await store.insert(b)
+    await store.submit(a)
+    await store.submit(b)
 
     def bad(_j: object) -> lifecycle.Change:
         raise errors.FailedPreconditionError("no", reason="NOPE")
@@ -111,7 +111,7 @@ async def test_domain_error_writes_nothing_and_spares_neighbours(store: Store) -
 
 async def test_unchanged_rule_writes_nothing(store: Store) -> None:
     job = make_job()
-    await store.insert(job)
+    await store.submit(job)
     change = await store.update(job.id, lifecycle.unchanged)
     assert change is not None and change.events == ()
     assert await store.get(job.id) == job
@@ -120,7 +120,7 @@ async def test_unchanged_rule_writes_nothing(store: Store) -> None:
 @pytest.mark.parametrize("n", [200])
 async def test_many_concurrent_updates_all_land(store: Store, n: int) -> None:
     job = make_job()
-    await store.insert(job)
+    await store.submit(job)
     job = (await store.update(job.id, lambda j: lifecycle.start(j, time.time(), "w", 30))).job  # type: ignore[union-attr]
     writes = [
         store.progress(job.id, job.attempt, Progress(current=i, total=n, update_time=time.time()))

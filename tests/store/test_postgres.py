@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 import pytest
 from click.testing import CliRunner
 from jobplane.server.domain import lifecycle
+from jobplane.server.domain.model import JobStatus
 from jobplane.server.migrate import migrate
 from jobplane.server.store.notice import Notice
-from jobplane.server.store.pgcommit import Batch
 from jobplane.server.store.postgres import PostgresStore
+from jobplane.server.store.postgres.commit import Batch
 
 from . import pg
 from .jobs import make_job
@@ -29,7 +30,7 @@ async def test_replicas_starting_together_migrate_once(pg_url: str) -> None:
     stores = [PostgresStore(pg_url) for _ in range(3)]
     await asyncio.gather(*(s.open() for s in stores))
     try:
-        await stores[0].insert(make_job())
+        await stores[0].submit(make_job())
         assert await stores[2].count() == 1
     finally:
         for s in stores:
@@ -64,11 +65,11 @@ async def test_notices_reach_other_instances_after_commit(pg_url: str) -> None:
         a.listen(on_notices, resynced.set)
         await asyncio.wait_for(resynced.wait(), 5)
         job = make_job()
-        await b.insert(job)
+        await b.submit(job)
         change = await b.update(job.id, lambda j: lifecycle.cancel(j, time.time(), "x"))
         assert change is not None
         await a.update(job.id, lifecycle.unchanged)  # writes nothing: no notice
-        await a.insert(make_job())  # a's own write: marked local
+        await a.submit(make_job())  # a's own write: marked local
         deadline = time.monotonic() + 5
         while len(got) < 3 and time.monotonic() < deadline:
             arrived.clear()
@@ -84,7 +85,7 @@ async def test_notices_reach_other_instances_after_commit(pg_url: str) -> None:
 def test_batch_payloads_split_below_the_notify_limit() -> None:
     batch = Batch()
     for i in range(2000):
-        batch.note_raw(f"job-{i:06d}-{'x' * 20}", i, 2, 1)
+        batch.note_raw(f"job-{i:06d}-{'x' * 20}", i, JobStatus.RUNNING, 1)
     payloads = batch.payloads("me")
     assert len(payloads) > 1 and all(len(p) < 8000 for p in payloads)
     parsed = [n for p in payloads for n in Notice.parse_payload(p, "me")]

@@ -35,7 +35,7 @@ async def test_claim_by_priority_then_fifo(store: Store) -> None:
     high = [make_job(priority=90) for _ in range(3)]
     later = make_job(schedule_time=time.time() + 3600)
     for job in (low, *high, later):
-        await store.insert(job)
+        await store.submit(job)
     changes = await store.claim(claim(3))
     assert [c.job.id for c in changes] == [j.id for j in high]
     for c in changes:
@@ -48,7 +48,7 @@ async def test_claim_by_priority_then_fifo(store: Store) -> None:
 
 async def test_claim_respects_type_room(store: Store) -> None:
     for t in ("a", "a", "a", "b"):
-        await store.insert(make_job(type=t))
+        await store.submit(make_job(type=t))
     changes = await store.claim(claim(10, type_room={"a": 1}))
     assert sorted(c.job.type for c in changes) == ["a", "b"]
 
@@ -57,7 +57,7 @@ async def test_concurrent_claims_never_share_a_job(backend: Backend) -> None:
     stores = [await backend.open() for _ in range(3 if backend.shared else 1)]
     jobs = [make_job() for _ in range(60)]
     for job in jobs:
-        await stores[0].insert(job)
+        await stores[0].submit(job)
     rounds = [stores[i % len(stores)].claim(claim(7, worker=f"w{i}")) for i in range(12)]
     claimed = [c.job.id for changes in await asyncio.gather(*rounds) for c in changes]
     assert len(claimed) == len(set(claimed)) == 60
@@ -65,7 +65,7 @@ async def test_concurrent_claims_never_share_a_job(backend: Backend) -> None:
 
 async def test_progress_and_checkpoint_are_fenced_by_attempt(store: Store) -> None:
     job = make_job()
-    await store.insert(job)
+    await store.submit(job)
     (started,) = await store.claim(claim(1))
     attempt = started.job.attempt
     event = await store.progress(job.id, attempt, Progress(current=1, total=2, update_time=1.0))
@@ -82,7 +82,7 @@ async def test_progress_and_checkpoint_are_fenced_by_attempt(store: Store) -> No
 
 async def test_renew_only_by_owner_and_attempt(store: Store) -> None:
     job = make_job()
-    await store.insert(job)
+    await store.submit(job)
     (c,) = await store.claim(claim(1, lease_s=5))
     until = time.time() + 100
     await store.renew([(job.id, c.job.attempt)], "someone-else", until)
@@ -98,7 +98,7 @@ async def test_rescue_expired_leases_once(backend: Backend) -> None:
     stores = [await backend.open() for _ in range(3 if backend.shared else 1)]
     jobs = [make_job() for _ in range(20)]
     for job in jobs:
-        await stores[0].insert(job)
+        await stores[0].submit(job)
     await stores[0].claim(claim(20, lease_s=0.01))
     await asyncio.sleep(0.05)
     now = time.time()
@@ -113,7 +113,7 @@ async def test_rescue_expired_leases_once(backend: Backend) -> None:
 
 
 async def test_rescue_leaves_live_leases_of_others(store: Store) -> None:
-    await store.insert(make_job())
+    await store.submit(make_job())
     await store.claim(claim(1, worker="alive", lease_s=60))
     assert await store.rescue(time.time(), "", stall_rule(time.time())) == []
     mine = await store.rescue(time.time(), "alive", stall_rule(time.time()))
@@ -123,8 +123,8 @@ async def test_rescue_leaves_live_leases_of_others(store: Store) -> None:
 async def test_due_requeues_retries_and_expires_ttl(store: Store) -> None:
     retry = make_job()
     ttl = make_job(expire_time=time.time() - 1)
-    await store.insert(retry)
-    await store.insert(ttl)
+    await store.submit(retry)
+    await store.submit(ttl)
     (c,) = await store.claim(claim(1))
     assert c.job.id == retry.id
     failed = await store.update(retry.id, lambda j: lifecycle.fail(j, time.time() - 10, ERR, 0.5))
@@ -139,7 +139,7 @@ async def test_evict_by_age_and_count_never_live_jobs(store: Store) -> None:
     done = [make_job() for _ in range(5)]
     live = make_job()
     for job in (*done, live):
-        await store.insert(job)
+        await store.submit(job)
     for i, job in enumerate(done):
         await store.update(job.id, lambda j, i=i: lifecycle.cancel(j, 1000.0 + i, "x"))
     assert await store.evict(time.time(), None, 3) == 2
@@ -152,8 +152,8 @@ async def test_evict_by_age_and_count_never_live_jobs(store: Store) -> None:
 async def test_age_raises_effective_priority(store: Store) -> None:
     old = make_job(priority=10, create_time=time.time() - 100)
     new = make_job(priority=20)
-    await store.insert(old)
-    await store.insert(new)
+    await store.submit(old)
+    await store.submit(new)
     await store.age(time.time(), 5.0)
     (first,) = await store.claim(claim(1))
     assert first.job.id == old.id

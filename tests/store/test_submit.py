@@ -1,5 +1,5 @@
 """Store.submit: an insert and a one-job claim as one write, on every store. It must
-start exactly what ``insert`` followed by ``claim(1)`` would start."""
+start exactly what ``submit`` without a claim followed by ``claim(1)`` would start."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ async def test_an_empty_queue_starts_the_new_job_in_its_insert(store: Store) -> 
 @pytest.mark.parametrize("ahead_priority", [50, 90])
 async def test_a_queued_job_ahead_starts_first(store: Store, ahead_priority: int) -> None:
     older = make_job(priority=ahead_priority)
-    await store.insert(older)
+    await store.submit(older)
     job = make_job(priority=50)
     _, created, started = await submit(store, job, one())
     assert created
@@ -68,8 +68,8 @@ async def test_a_queued_job_ahead_starts_first(store: Store, ahead_priority: int
 async def test_a_lower_priority_or_scheduled_job_does_not_hold_it_back(store: Store) -> None:
     low = make_job(priority=10)
     later = make_job(priority=90, schedule_time=time.time() + 3600)
-    await store.insert(low)
-    await store.insert(later)
+    await store.submit(low)
+    await store.submit(later)
     job = make_job(priority=50)
     _, _, started = await submit(store, job, one())
     assert [c.job.id for c in started] == [job.id]
@@ -79,7 +79,7 @@ async def test_a_lower_priority_or_scheduled_job_does_not_hold_it_back(store: St
 
 async def test_a_full_pool_skips_to_the_next_in_claim_order(store: Store) -> None:
     blocked = make_job(type="a", priority=90)
-    await store.insert(blocked)
+    await store.submit(blocked)
     job = make_job(type="b")
     _, _, started = await submit(store, job, one(a=0))
     assert [c.job.id for c in started] == [job.id]
@@ -114,8 +114,8 @@ async def test_a_duplicate_request_returns_the_stored_job(store: Store) -> None:
 
 async def test_update_and_claim_hands_the_slot_to_the_next_job(store: Store) -> None:
     first, second = make_job(), make_job()
-    await store.insert(first)
-    await store.insert(second)
+    await store.submit(first)
+    await store.submit(second)
     (run,) = await store.claim(one())
     assert run.job.id == first.id
     rule = lifecycle.fenced(1, "w1", lambda j: lifecycle.succeed(j, time.time(), {"ok": 1}))
@@ -128,7 +128,7 @@ async def test_update_and_claim_hands_the_slot_to_the_next_job(store: Store) -> 
     assert got is not None and got.status is JobStatus.SUCCEEDED and got.output == {"ok": 1}
     # A rule that refuses writes nothing, and claims nothing either.
     third = make_job()
-    await store.insert(third)
+    await store.submit(third)
 
     def refuse(job: Job) -> Change:
         raise errors.FailedPreconditionError("no", reason="TEST")

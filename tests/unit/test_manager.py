@@ -55,7 +55,7 @@ async def parts() -> AsyncIterator[Parts]:
     store = open_store(cfg.store.db)
     await store.open()
     broker = Broker(backlog=cfg.broker.backlog_events, buffer=cfg.broker.subscriber_buffer)
-    executor = Executor(store, broker, registry, cfg.runtime, shared=cfg.store.shared)
+    executor = Executor(store, broker, registry, cfg.runtime, shared=store.shared)
     await executor.start()
     try:
         yield Parts(Manager(store, broker, executor, registry, cfg.api), broker, cfg.api,

@@ -54,8 +54,8 @@ def _sql_ids(text: str) -> set[str]:
         await store.open()
         try:
             for job in JOBS:
-                await store.insert(job)
-            found = await store.list(Page(None, filters.parse(text), 1000))
+                await store.submit(job)
+            found = await store.list_jobs(Page(None, filters.parse(text), 1000))
             return {j.id for j in found}
         finally:
             await store.close()

@@ -94,7 +94,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         buffer=config.broker.subscriber_buffer,
         max_lag_s=config.broker.watch_max_lag_s,
     )
-    executor = Executor(store, broker, registry, config.runtime, shared=config.store.shared)
+    executor = Executor(store, broker, registry, config.runtime, shared=store.shared)
     manager = Manager(store, broker, executor, registry, config.api)
     schedules = await open_schedules(
         config.store.db, store, manager, registry, api=config.api, config=config.schedules

@@ -14,15 +14,15 @@ import click
 
 async def _run(url: str, dry_run: bool) -> list[str]:
     import asyncpg
-    from jobplane.server.store import pgmigrations
+    from jobplane.server.store.postgres import migrations
 
-    target = pgmigrations.Target.parse(url)
+    target = migrations.Target.parse(url)
     conn = await asyncpg.connect(target.dsn)
     try:
         if dry_run:
-            found = await pgmigrations.pending(conn, target.schema)
+            found = await migrations.pending(conn, target.schema)
         else:
-            found = await pgmigrations.apply(conn, target.schema)
+            found = await migrations.apply(conn, target.schema)
     finally:
         await conn.close()
     return [f"{m.version:04d}_{m.name}" for m in found]

@@ -17,6 +17,7 @@ from typing import Any, Final, TypeVar
 
 import click
 from jobplane.server.config import ServerConfig
+from jobplane.server.store.base import Durability
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,7 +128,7 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--keepalive-timeout", "rpc.keepalive_timeout_s", DURATION, "Drop a client whose ping goes unanswered this long."),
     # -- store -------------------------------------------------------------------
     Flag("--db", "store.db", help="sqlite:///FILE, sqlite:///:memory: or postgresql://…"),
-    Flag("--durability", "store.durability", Kind(type=click.Choice(["process", "power"])), "process: a write survives a crash of the process; power: also power loss."),
+    Flag("--durability", "store.durability", Kind(type=click.Choice([d.value for d in Durability]), parse=Durability), "process: a write survives a crash of the process; power: also power loss."),
     # -- runtime -----------------------------------------------------------------
     Flag("--handlers", "runtime.handler_modules", TEXTS, "Module with register(registry); repeatable."),
     Flag("--no-demo", "runtime.demo_handlers", OFF, "Do not register the demo.* handlers."),

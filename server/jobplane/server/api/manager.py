@@ -118,7 +118,7 @@ class Manager:
         """Insert (with ``claim``: and claim, see Store.submit), and announce a created
         job before anything the claim started."""
         if claim is None:
-            stored, created = await self._store.insert(job)
+            stored, created, _ = await self._store.submit(job)
             if created:
                 self._broker.publish_change(Change(stored, (status_event(stored),)))
             return stored, created
@@ -162,7 +162,7 @@ class Manager:
         """A page of jobs, newest first, and the token of the next page ("" at the end)."""
         text, size = req.filter_text, req.page_size
         after = paging.read_token(req.page_token, text, tenant) if req.page_token else None
-        jobs = await self._store.list(Page(tenant, req.filter, size + 1, after))
+        jobs = await self._store.list_jobs(Page(tenant, req.filter, size + 1, after))
         token = ""
         if len(jobs) > size:
             jobs = jobs[:size]

@@ -38,6 +38,7 @@ from jobplane.server.runtime.context import (
     JobContext,
     NonRetryableError,
 )
+from jobplane.server.store.futures import settle
 
 #: How often the parent polls its child (messages, cancellation, exit).
 TICK_S = 0.02
@@ -56,14 +57,6 @@ async def run_in_thread(fn: Callable[[JobContext], Any], ctx: JobContext) -> Any
     loop = asyncio.get_running_loop()
     fut: asyncio.Future[Any] = loop.create_future()
 
-    def settle(value: Any, exc: BaseException | None) -> None:
-        if fut.done():
-            return
-        if exc is not None:
-            fut.set_exception(exc)
-        else:
-            fut.set_result(value)
-
     def target() -> None:
         value: Any = None
         error: BaseException | None = None
@@ -72,7 +65,7 @@ async def run_in_thread(fn: Callable[[JobContext], Any], ctx: JobContext) -> Any
         except BaseException as exc:
             error = exc
         with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits
-            loop.call_soon_threadsafe(settle, value, error)
+            loop.call_soon_threadsafe(settle, fut, value, error)
 
     threading.Thread(target=target, name=f"job-{ctx.job_id}", daemon=True).start()
     return await fut

@@ -1,17 +1,35 @@
 """The store interface: the durable truth about jobs. Two implementations:
-SQLite (embedded default) and PostgreSQL (several replicas).
+SQLite (embedded default, :mod:`.sqlite`) and PostgreSQL (several replicas,
+:mod:`.postgres`); one conformance suite (``tests/store``) runs on both.
 
 Writes take a pure rule (``Job -> Change``) and run it inside the store's own
 transaction, so concurrent writers are serialised by the database and exactly
 one of two racing changes wins. A write is durable before its future resolves;
 callers publish events only after that.
+
+**Reads are coroutines; writes return futures.** Every write is queued to the
+store's group commit (one writer batches whatever is queued into one transaction),
+and what a write returns is the very future that writer settles once the batch
+committed (:mod:`.futures`). Returning it, rather than a coroutine awaiting it:
+
+* lets a caller attach a callback that runs whether or not the coroutine awaiting
+  it is still there: :meth:`Store.submit` and :meth:`Store.update_and_claim` start
+  jobs in the same commit, and those must run even if the submitting call was
+  cancelled meanwhile;
+* queues the write when it is called, not when it is first awaited;
+* costs no coroutine frame (nor, on PostgreSQL, a Task) on the hot path.
+
+``await store.update(...)`` reads the same either way. Cancelling the awaiting
+coroutine cancels the future: the write may still commit, its outcome unseen.
+Reads stay coroutines: SQLite answers a primary-key read on the loop's own thread,
+PostgreSQL reads straight from its pool, neither through a future of their own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import builtins
 import dataclasses
+import enum
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
@@ -21,6 +39,18 @@ from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
 
 #: A pure rule; a Change with no events means "nothing to write".
 Rule = Callable[[Job], Change]
+#: Terminal jobs deleted by one eviction at most, so it never holds the writer long.
+EVICT_BATCH = 10000
+
+
+class Durability(enum.StrEnum):
+    """What an acknowledged write survives (``--durability``)."""
+
+    #: A crash of the server process (SQLite: WAL, ``synchronous=NORMAL``).
+    PROCESS = "process"
+    #: Power loss too (SQLite: ``synchronous=FULL``, an fsync per group commit).
+    #: PostgreSQL meets both with ``synchronous_commit=on``.
+    POWER = "power"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -49,11 +79,11 @@ class Claim:
         """Ready rows to read: some more than ``limit`` when a full pool may skip some."""
         return self.limit + 64 if self.type_room else self.limit
 
-    def take(self, ready: Iterable[Job]) -> builtins.list[Change]:
+    def take(self, ready: Iterable[Job]) -> list[Change]:
         """Start jobs from ``ready`` (in claim order) up to ``limit``, skipping a type
         whose pool is full."""
         room = dict(self.type_room)
-        out: builtins.list[Change] = []
+        out: list[Change] = []
         for job in ready:
             if len(out) >= self.limit:
                 break
@@ -67,74 +97,101 @@ class Claim:
 
 
 class Store(Protocol):
+    """The durable truth about jobs. Claim order everywhere: effective priority
+    (raised by aging), then FIFO (:data:`.queries.CLAIM_ORDER`)."""
+
+    @property
+    def shared(self) -> bool:
+        """Several server replicas may share this store (leases and fencing guard each
+        attempt; commits are announced to the others). False: this process is alone."""
+        ...
+
     async def open(self) -> None: ...
     async def close(self) -> None: ...
 
-    async def insert(self, job: Job) -> tuple[Job, bool]:
-        """Insert ``job``, or return the job already holding its (tenant, request_id)
-        and False. The caller compares request hashes."""
-        ...
-
-    def submit(
-        self, job: Job, claim: Claim
-    ) -> asyncio.Future[tuple[Job, bool, builtins.list[Change]]]:
-        """:meth:`insert`, then :meth:`claim` (``claim.limit`` 1), as one write: what the
-        claim would start, which may be ``job`` itself (then written once, already
-        RUNNING, with its QUEUED and RUNNING events). Returns (stored job, created,
-        started). The returned future is the write's own: it resolves once committed and
-        is not cancelled when a coroutine awaiting something else is."""
-        ...
+    # -- reads: coroutines ----------------------------------------------------
 
     async def get(self, job_id: str) -> Job | None: ...
-    async def list(self, page: Page) -> builtins.list[Job]: ...
+    async def list_jobs(self, page: Page) -> list[Job]: ...
 
-    async def update(self, job_id: str, rule: Rule) -> Change | None:
+    async def events_after(self, job_id: str, sequence: int) -> list[Event] | None:
+        """Durable status events after ``sequence``; None if some were pruned."""
+        ...
+
+    async def next_due_time(self) -> float | None:
+        """When a retry, a scheduled start or a TTL is next due; None if none is."""
+        ...
+
+    async def count(self) -> int:
+        """Jobs stored (live and terminal)."""
+        ...
+
+    async def count_queued(self, tenant: str) -> int:
+        """The tenant's jobs waiting to run (QUEUED, PAUSED, RETRYING): an indexed count."""
+        ...
+
+    # -- writes: futures of the group commit ---------------------------------
+
+    def submit(
+        self, job: Job, claim: Claim | None = None
+    ) -> asyncio.Future[tuple[Job, bool, list[Change]]]:
+        """Insert ``job`` (or find the job already holding its (tenant, request_id):
+        created is then False and the caller compares request hashes), then, with a
+        ``claim``, claim as :meth:`claim` does, in the same write. What the claim
+        starts may be ``job`` itself (then written once, already RUNNING, with its
+        QUEUED and RUNNING events). Returns (stored job, created, started)."""
+        ...
+
+    def update(self, job_id: str, rule: Rule) -> asyncio.Future[Change | None]:
         """Apply ``rule`` to the current row atomically; None if the job is gone.
         Domain errors raised by the rule propagate and nothing is written."""
         ...
 
     def update_and_claim(
         self, job_id: str, rule: Rule, claim: Claim
-    ) -> asyncio.Future[tuple[Change | None, builtins.list[Change]]]:
+    ) -> asyncio.Future[tuple[Change | None, list[Change]]]:
         """:meth:`update`, then :meth:`claim`, as one write (a finished job's slot is
-        taken by the next one in the same commit). Like :meth:`submit`, the future is
-        the write's own."""
+        taken by the next one in the same commit)."""
         ...
 
-    async def claim(self, claim: Claim) -> builtins.list[Change]:
-        """Start up to ``claim.limit`` ready jobs, highest priority first, then FIFO."""
+    def claim(self, claim: Claim) -> asyncio.Future[list[Change]]:
+        """Start up to ``claim.limit`` ready jobs in claim order."""
         ...
 
-    async def progress(self, job_id: str, attempt: int, progress: Progress) -> Event | None:
+    def progress(
+        self, job_id: str, attempt: int, progress: Progress
+    ) -> asyncio.Future[Event | None]:
         """Record progress of a running attempt (fenced by ``attempt``); None if fenced out."""
         ...
 
-    async def checkpoint(self, job_id: str, attempt: int, data: JsonDict) -> bool:
+    def checkpoint(self, job_id: str, attempt: int, data: JsonDict) -> asyncio.Future[bool]:
         """Save a running attempt's checkpoint (fenced by ``attempt``)."""
         ...
 
-    async def due(self, now: float) -> builtins.list[Change]:
+    def renew(
+        self, job_ids: Sequence[tuple[str, int]], owner: str, until: float
+    ) -> asyncio.Future[None]:
+        """Extend the leases ``owner`` holds on these (job id, attempt) to ``until``."""
+        ...
+
+    # -- writes of the maintenance duties -------------------------------------
+
+    def due(self, now: float) -> asyncio.Future[list[Change]]:
         """Requeue RETRYING jobs whose backoff passed; expire jobs past their TTL."""
         ...
 
-    async def rescue(self, now: float, owner: str | None, rule: Rule) -> builtins.list[Change]:
+    def rescue(self, now: float, owner: str | None, rule: Rule) -> asyncio.Future[list[Change]]:
         """Apply ``rule`` to RUNNING/STALLED jobs whose lease is ``owner``'s (None: all)
         or has expired."""
         ...
 
-    async def renew(self, job_ids: Sequence[tuple[str, int]], owner: str, until: float) -> None: ...
-
-    async def events_after(self, job_id: str, sequence: int) -> builtins.list[Event] | None:
-        """Durable status events after ``sequence``; None if some were pruned."""
+    def evict(
+        self, now: float, retention_s: float | None, max_terminal: int | None
+    ) -> asyncio.Future[int]:
+        """Delete terminal jobs ended over ``retention_s`` ago, then the oldest ended
+        past ``max_terminal`` (at most :data:`EVICT_BATCH` each); never a live job."""
         ...
 
-    async def next_due_time(self) -> float | None: ...
-    async def evict(
-        self, now: float, retention_s: float | None, max_terminal: int | None
-    ) -> int: ...
-    async def age(self, now: float, aging_s: float) -> None: ...
-    async def count(self) -> int: ...
-
-    async def count_queued(self, tenant: str) -> int:
-        """The tenant's jobs waiting to run (QUEUED, PAUSED, RETRYING): an indexed count."""
+    def age(self, now: float, aging_s: float) -> asyncio.Future[None]:
+        """Raise queued jobs' effective priority by one per ``aging_s`` waited."""
         ...

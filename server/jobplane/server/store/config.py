@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from jobplane.server.store.base import Durability
+
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class StoreConfig:
     #: ``sqlite:///FILE``, ``sqlite:///:memory:`` or ``postgresql://…[?schema=NAME]``.
     db: str = "sqlite:///./jobplane.db"
-    #: "process": an acknowledged write survives a crash of the process (WAL,
-    #: synchronous=NORMAL). "power": it also survives power loss (fsync per commit).
-    durability: str = "process"
-
-    @property
-    def shared(self) -> bool:
-        """Several replicas may share this store (PostgreSQL); SQLite has one owner."""
-        return self.db.startswith(("postgresql://", "postgres://"))
+    #: What an acknowledged write survives: a crash of the process (WAL,
+    #: synchronous=NORMAL), or power loss too (an fsync per group commit).
+    durability: Durability = Durability.PROCESS

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import re
 from collections.abc import Callable, Sequence
-from importlib import resources
 from typing import Protocol
 
 from jobplane.server.domain.schedule import Schedule
-from jobplane.server.store import schedule_codec
+from jobplane.server.store import queries, schedule_codec
 from jobplane.server.store.base import Store
 
 #: A caller's change: the schedule as it is → as it should be.
@@ -68,41 +66,38 @@ class ScheduleStore(Protocol):
         ...
 
 
-def named_queries(resource: str, style: Callable[[int], str]) -> dict[str, str]:
-    """The ``-- name: x`` blocks of ``sql/<resource>``, with ``{cols}``, ``{marks}``,
-    ``{config}`` and ``{cursor}`` filled in (``style(n)``: the n-th placeholder)."""
-    text = resources.files(__package__).joinpath(f"sql/{resource}").read_text()
-    cols = schedule_codec.COLUMNS
-    n_config, n_cursor = len(schedule_codec.CONFIG), len(schedule_codec.CURSOR)
-    fill = {
-        "cols": ", ".join(cols),
-        "marks": ", ".join(style(i + 1) for i in range(len(cols))),
-        "config": ", ".join(f"{c} = {style(i + 1)}" for i, c in enumerate(schedule_codec.CONFIG)),
-        "cursor": ", ".join(f"{c} = {style(i + 1)}" for i, c in enumerate(schedule_codec.CURSOR)),
-    }
-    out: dict[str, str] = {}
-    for block in re.split(r"^-- name: *", text, flags=re.M)[1:]:
-        name, _, body = block.partition("\n")
-        sql = "\n".join(x for x in body.splitlines() if not x.startswith("--")).strip()
-        for key, value in fill.items():
-            sql = sql.replace("{" + key + "}", value)
-        # PostgreSQL's numbered parameters after the SET list: ${n1} → $14 and so on.
-        size = n_config if name == "update_config" else n_cursor
-        for k in (1, 2, 3):
-            sql = sql.replace(f"${{n{k}}}", f"${size + k}")
-        out[name.strip()] = sql
-    return out
+def named_queries(package: str, style: Callable[[int], str]) -> dict[str, str]:
+    """The named queries of ``package``'s ``schedules.sql``; ``style(n)`` is the n-th
+    bind placeholder. Filled in: ``{schedule_cols}`` (the table's columns), ``{marks}``
+    (one placeholder each), ``{config}`` / ``{cursor}`` (the SET lists of a caller's and
+    of the scheduler's write) and the placeholders of the WHERE clauses after them."""
+    cols, config, cursor = schedule_codec.COLUMNS, schedule_codec.CONFIG, schedule_codec.CURSOR
+    return queries.named(
+        package,
+        "schedules.sql",
+        {
+            "schedule_cols": ", ".join(cols),
+            "marks": ", ".join(style(i + 1) for i in range(len(cols))),
+            "config": ", ".join(f"{c} = {style(i + 1)}" for i, c in enumerate(config)),
+            "config_tenant": style(len(config) + 1),
+            "config_id": style(len(config) + 2),
+            "cursor": ", ".join(f"{c} = {style(i + 1)}" for i, c in enumerate(cursor)),
+            "cursor_tenant": style(len(cursor) + 1),
+            "cursor_id": style(len(cursor) + 2),
+            "cursor_revision": style(len(cursor) + 3),
+        },
+    )
 
 
 def open_schedule_store(url: str, jobs: Store) -> ScheduleStore:
-    """The schedule store beside ``jobs``, the job store of ``url``."""
+    """The schedule store beside ``jobs``, the (open) job store of ``url``."""
     if url.startswith("sqlite://"):
-        from jobplane.server.store.schedules_sqlite import SqliteScheduleStore
         from jobplane.server.store.sqlite import SqliteStore
+        from jobplane.server.store.sqlite.schedules import SqliteScheduleStore
 
         assert isinstance(jobs, SqliteStore)
-        # The job store's own writer and readers (see schedules_sqlite for why).
-        return SqliteScheduleStore(jobs._write, jobs._read)
-    from jobplane.server.store.schedules_postgres import PostgresScheduleStore
+        # The job store's own writer and readers (see sqlite/schedules.py for why).
+        return SqliteScheduleStore(jobs._writer.write, jobs._read)
+    from jobplane.server.store.postgres.schedules import PostgresScheduleStore
 
     return PostgresScheduleStore(url)

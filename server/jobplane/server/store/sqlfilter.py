@@ -1,4 +1,5 @@
-"""Compile a parsed ListJobs filter (:mod:`jobplane.server.domain.filters`) to SQL."""
+"""ListJobs in SQL: a parsed filter (:mod:`jobplane.server.domain.filters`) compiled to a
+WHERE clause, and the page query both stores run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 
 from jobplane.server.domain.filters import Bool, Cmp, Node, Not
 from jobplane.server.domain.model import JobStatus
+from jobplane.server.store import codec
+from jobplane.server.store.base import Page
 
 _SQL_OPS = {"=": "=", ":": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
@@ -23,7 +26,32 @@ class Params:
         return self._style(len(self.values))
 
 
-def compile_filter(node: Node, params: Params, label_expr: Callable[[str], str]) -> str:
+#: A label's value by key, given the key's placeholder.
+LabelExpr = Callable[[str], str]
+#: "Strictly after (create_time, id) in newest-first order", binding both in ``Params``.
+AfterExpr = Callable[["Params", float, str], str]
+_SELECT = f"SELECT {', '.join(codec.COLUMNS)} FROM jobs"
+
+
+def page_query(
+    page: Page, style: Callable[[int], str], label_expr: LabelExpr, after: AfterExpr
+) -> tuple[str, list[Any]]:
+    """The SQL and bind values of one ListJobs page: newest first, strictly after
+    ``page.after``, in ``page.tenant`` (None: all) and matching ``page.filter``."""
+    params = Params(style)
+    where: list[str] = []
+    if page.tenant is not None:
+        where.append(f"tenant = {params.add(page.tenant)}")
+    if page.filter is not None:
+        where.append(compile_filter(page.filter, params, label_expr))
+    if page.after is not None:
+        where.append(after(params, *page.after))
+    text = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    text += f" ORDER BY create_time DESC, id DESC LIMIT {int(page.limit)}"
+    return text, params.values
+
+
+def compile_filter(node: Node, params: Params, label_expr: LabelExpr) -> str:
     """SQL for ``node``; ``label_expr(placeholder)`` extracts a label by key."""
     if isinstance(node, Bool):
         inner = f" {node.op} ".join(compile_filter(n, params, label_expr) for n in node.items)
@@ -33,7 +61,7 @@ def compile_filter(node: Node, params: Params, label_expr: Callable[[str], str])
     return _cmp(node, params, label_expr)
 
 
-def _cmp(c: Cmp, params: Params, label_expr: Callable[[str], str]) -> str:
+def _cmp(c: Cmp, params: Params, label_expr: LabelExpr) -> str:
     op = _SQL_OPS[c.op]
     if c.field.startswith("labels."):
         expr = label_expr(params.add(c.field[7:]))

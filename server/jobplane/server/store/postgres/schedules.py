@@ -16,11 +16,11 @@ from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 from jobplane.server.domain.schedule import Schedule
-from jobplane.server.store import pgmigrations
 from jobplane.server.store import schedule_codec as codec
+from jobplane.server.store.postgres import migrations
 from jobplane.server.store.schedules import Edit, named_queries
 
-Q = named_queries("postgres/schedules.sql", lambda n: f"${n}")
+SCHEDULE_SQL = named_queries(__package__, lambda n: f"${n}")
 
 
 class _Batch:
@@ -31,14 +31,14 @@ class _Batch:
     async def save(self, schedules: Sequence[Schedule]) -> None:
         rows = [(*codec.values(s, codec.CURSOR), s.tenant, s.id, s.revision) for s in schedules]
         if rows:
-            await self._conn.executemany(Q["save_cursor"], rows)
+            await self._conn.executemany(SCHEDULE_SQL["save_cursor"], rows)
 
 
 class PostgresScheduleStore:
     """``url`` as for the job store; the job store applies the migrations."""
 
     def __init__(self, url: str, *, pool_size: int = 3) -> None:
-        self._target = pgmigrations.Target.parse(url)
+        self._target = migrations.Target.parse(url)
         self._pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
 
@@ -66,7 +66,7 @@ class PostgresScheduleStore:
             self._pool = None
 
     async def create(self, schedule: Schedule) -> bool:
-        status = await self.pool.execute(Q["insert"], *codec.to_row(schedule))
+        status = await self.pool.execute(SCHEDULE_SQL["insert"], *codec.to_row(schedule))
         return bool(status.endswith(" 1"))
 
     async def get(self, tenant: str | None, schedule_id: str) -> Schedule | None:
@@ -77,7 +77,7 @@ class PostgresScheduleStore:
         self, tenant: str | None, after: tuple[str, str] | None, limit: int
     ) -> builtins.list[Schedule]:
         start = after or ("", "")
-        rows = await self.pool.fetch(Q["page"], tenant, start[0], start[1], limit)
+        rows = await self.pool.fetch(SCHEDULE_SQL["page"], tenant, start[0], start[1], limit)
         return [codec.from_row(r) for r in rows]
 
     async def update(self, tenant: str | None, schedule_id: str, edit: Edit) -> Schedule | None:
@@ -87,7 +87,10 @@ class PostgresScheduleStore:
                 return None
             new = edit(current)
             await conn.execute(
-                Q["update_config"], *codec.values(new, codec.CONFIG), current.tenant, current.id
+                SCHEDULE_SQL["update_config"],
+                *codec.values(new, codec.CONFIG),
+                current.tenant,
+                current.id,
             )
             return new
 
@@ -96,17 +99,17 @@ class PostgresScheduleStore:
             current = await _get(conn, tenant, schedule_id, lock=True)
             if current is None:
                 return False
-            status = await conn.execute(Q["delete"], current.tenant, current.id)
+            status = await conn.execute(SCHEDULE_SQL["delete"], current.tenant, current.id)
             return bool(status.endswith(" 1"))
 
     @contextlib.asynccontextmanager
     async def due(self, now: float, limit: int) -> AsyncIterator[_Batch]:
         async with self.pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(Q["due"], now, limit)
+            rows = await conn.fetch(SCHEDULE_SQL["due"], now, limit)
             yield _Batch(conn, [codec.from_row(r) for r in rows])
 
     async def next_wake(self) -> float | None:
-        value = await self.pool.fetchval(Q["next_wake"])
+        value = await self.pool.fetchval(SCHEDULE_SQL["next_wake"])
         return None if value is None else float(value)
 
 
@@ -114,9 +117,11 @@ async def _get(
     conn: asyncpg.Connection, tenant: str | None, schedule_id: str, *, lock: bool
 ) -> Schedule | None:
     if tenant is None:
-        row = await conn.fetchrow(Q["get_any"], schedule_id)
+        row = await conn.fetchrow(SCHEDULE_SQL["get_any"], schedule_id)
         if row is None or not lock:
             return None if row is None else codec.from_row(row)
         tenant = row["tenant"]
-    row = await conn.fetchrow(Q["get_for_update" if lock else "get"], tenant, schedule_id)
+    row = await conn.fetchrow(
+        SCHEDULE_SQL["get_for_update" if lock else "get"], tenant, schedule_id
+    )
     return None if row is None else codec.from_row(row)

@@ -1,5 +1,6 @@
--- jobplane SQLite schema, version 1. The nested parts of a job live in JSON
--- columns; everything a query filters or sorts on is a column of its own.
+-- jobplane SQLite schema, version 1. The nested parts of a job live in JSON columns;
+-- everything a query filters or sorts on is a column of its own. Statuses are named
+-- ({QUEUED}, ...), filled in from JobStatus by store/queries.py.
 CREATE TABLE IF NOT EXISTS jobs (
     id            TEXT PRIMARY KEY,
     tenant        TEXT NOT NULL,
@@ -24,13 +25,13 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_request ON jobs (tenant, request_id)
     WHERE request_id IS NOT NULL;
--- Claims: queued jobs by effective priority, then FIFO.
+-- Claims: queued jobs in claim order (queries.CLAIM_ORDER; a test keeps the two equal).
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (eff_priority DESC, create_time, id)
-    WHERE status = 1;
+    WHERE status = {QUEUED};
 -- Timers: retries due, scheduled starts, TTLs, leases.
-CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, ready_time) WHERE status IN (1, 8);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, ready_time) WHERE status IN ({QUEUED}, {RETRYING});
 CREATE INDEX IF NOT EXISTS jobs_expire ON jobs (expire_time) WHERE expire_time IS NOT NULL;
-CREATE INDEX IF NOT EXISTS jobs_live ON jobs (status) WHERE status IN (2, 7);
+CREATE INDEX IF NOT EXISTS jobs_live ON jobs (status) WHERE status IN ({RUNNING}, {STALLED});
 -- ListJobs: newest first, per tenant, optionally per status or type.
 CREATE INDEX IF NOT EXISTS jobs_list ON jobs (tenant, create_time DESC, id DESC);
 CREATE INDEX IF NOT EXISTS jobs_list_status ON jobs (tenant, status, create_time DESC, id DESC);

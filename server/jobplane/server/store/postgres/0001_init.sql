@@ -1,5 +1,6 @@
 -- jobplane PostgreSQL schema, version 1: the same columns as the SQLite schema.
 -- Times are POSIX seconds (double precision) so both stores share one codec.
+-- Statuses are named ({QUEUED}, ...), filled in from JobStatus by store/queries.py.
 CREATE TABLE jobs (
     id            text PRIMARY KEY,
     tenant        text NOT NULL,
@@ -24,12 +25,13 @@ CREATE TABLE jobs (
 );
 -- Idempotency across replicas: the second of two racing inserts conflicts here.
 CREATE UNIQUE INDEX jobs_request ON jobs (tenant, request_id) WHERE request_id IS NOT NULL;
--- Claims: queued jobs by effective priority, then FIFO (SKIP LOCKED walks this).
-CREATE INDEX jobs_queue ON jobs (eff_priority DESC, create_time, id) WHERE status = 1;
+-- Claims: queued jobs in claim order (queries.CLAIM_ORDER; a test keeps the two equal;
+-- SKIP LOCKED walks this).
+CREATE INDEX jobs_queue ON jobs (eff_priority DESC, create_time, id) WHERE status = {QUEUED};
 -- Timers: retries due, scheduled starts, TTLs; leases of running jobs.
-CREATE INDEX jobs_due ON jobs (status, ready_time) WHERE status IN (1, 8);
+CREATE INDEX jobs_due ON jobs (status, ready_time) WHERE status IN ({QUEUED}, {RETRYING});
 CREATE INDEX jobs_expire ON jobs (expire_time) WHERE expire_time IS NOT NULL;
-CREATE INDEX jobs_live ON jobs (lease_expire) WHERE status IN (2, 7);
+CREATE INDEX jobs_live ON jobs (lease_expire) WHERE status IN ({RUNNING}, {STALLED});
 -- ListJobs: newest first, per tenant, optionally per status or type.
 CREATE INDEX jobs_list ON jobs (tenant, create_time DESC, id DESC);
 CREATE INDEX jobs_list_status ON jobs (tenant, status, create_time DESC, id DESC);

@@ -1,6 +1,14 @@
--- Named queries of the PostgreSQL store. "{cols}" is the jobs column list in
--- codec.COLUMNS order. Status numbers: 1 QUEUED, 2 RUNNING, 3..6 terminal,
--- 7 STALLED, 8 RETRYING, 9 PAUSED.
+-- Named queries of the PostgreSQL store (see store/queries.py for the placeholders).
+
+-- name: get
+SELECT {cols} FROM jobs WHERE id = $1
+
+-- name: get_for_update
+SELECT {cols} FROM jobs WHERE id = $1 FOR UPDATE
+
+-- name: find_request
+-- The job already holding a (tenant, request_id).
+SELECT {cols} FROM jobs WHERE tenant = $1 AND request_id = $2
 
 -- name: insert
 -- A new job and its first status event; nothing if (tenant, request_id) or id exists.
@@ -28,58 +36,59 @@ ON CONFLICT (job_id, seq) DO UPDATE SET data = EXCLUDED.data
 
 -- name: claim
 SELECT {cols} FROM jobs
-WHERE status = 1 AND ready_time <= $1
-ORDER BY eff_priority DESC, create_time, id
+WHERE status = {QUEUED} AND ready_time <= $1
+ORDER BY {claim_order}
 LIMIT $2
 FOR UPDATE SKIP LOCKED
 
 -- name: progress
 -- Fenced by (RUNNING, attempt): a stale attempt writes nothing.
 UPDATE jobs SET progress = $1, sequence = sequence + 1, update_time = $2
-WHERE id = $3 AND status = 2 AND attempt = $4
+WHERE id = $3 AND status = {RUNNING} AND attempt = $4
 RETURNING sequence
 
 -- name: checkpoint
 UPDATE jobs SET data = jsonb_set(data::jsonb, '{checkpoint}', $1::jsonb)::text
-WHERE id = $2 AND status = 2 AND attempt = $3
+WHERE id = $2 AND status = {RUNNING} AND attempt = $3
 RETURNING id
 
 -- name: due_retry
-SELECT {cols} FROM jobs WHERE status = 8 AND ready_time <= $1 FOR UPDATE SKIP LOCKED
+SELECT {cols} FROM jobs WHERE status = {RETRYING} AND ready_time <= $1 FOR UPDATE SKIP LOCKED
 
 -- name: due_expire
 SELECT {cols} FROM jobs
-WHERE expire_time IS NOT NULL AND expire_time <= $1 AND status IN (1, 9)
+WHERE expire_time IS NOT NULL AND expire_time <= $1 AND status IN ({QUEUED}, {PAUSED})
 FOR UPDATE SKIP LOCKED
 
 -- name: rescue
 -- Running or half-rescued jobs whose lease is $1's or has expired. SKIP LOCKED and
 -- the re-check of this condition on the newest row version make one rescuer win.
 SELECT {cols} FROM jobs
-WHERE status IN (2, 7) AND (lease_owner = $1 OR lease_expire < $2)
+WHERE status IN ({RUNNING}, {STALLED}) AND (lease_owner = $1 OR lease_expire < $2)
 FOR UPDATE SKIP LOCKED
 
 -- name: rescue_all
-SELECT {cols} FROM jobs WHERE status IN (2, 7) FOR UPDATE SKIP LOCKED
+SELECT {cols} FROM jobs WHERE status IN ({RUNNING}, {STALLED}) FOR UPDATE SKIP LOCKED
 
 -- name: renew
 UPDATE jobs SET lease_expire = $1
 FROM unnest($2::text[], $3::int[]) AS r(id, attempt)
-WHERE jobs.id = r.id AND jobs.attempt = r.attempt AND jobs.status = 2 AND jobs.lease_owner = $4
+WHERE jobs.id = r.id AND jobs.attempt = r.attempt AND jobs.status = {RUNNING} AND jobs.lease_owner = $4
 
 -- name: next_due
 SELECT min(t) FROM (
-    SELECT min(ready_time) AS t FROM jobs WHERE status IN (1, 8) AND ready_time > 0
+    SELECT min(ready_time) AS t FROM jobs WHERE status IN ({QUEUED}, {RETRYING}) AND ready_time > 0
     UNION ALL
-    SELECT min(expire_time) FROM jobs WHERE expire_time IS NOT NULL AND status IN (1, 9)
+    SELECT min(expire_time) FROM jobs WHERE expire_time IS NOT NULL
+        AND status IN ({QUEUED}, {PAUSED})
 ) AS due
 
 -- name: evict_old
 WITH d AS (
     DELETE FROM jobs WHERE id IN (
         SELECT id FROM jobs WHERE end_time IS NOT NULL AND end_time < $1
-            AND status IN (3, 4, 5, 6)
-        LIMIT 10000 FOR UPDATE SKIP LOCKED)
+            AND status IN ({TERMINAL})
+        LIMIT $2 FOR UPDATE SKIP LOCKED)
     RETURNING id
 ), e AS (
     DELETE FROM events WHERE job_id IN (SELECT id FROM d)
@@ -87,12 +96,12 @@ WITH d AS (
 SELECT count(*) FROM d
 
 -- name: count_terminal
-SELECT count(*) FROM jobs WHERE end_time IS NOT NULL AND status IN (3, 4, 5, 6)
+SELECT count(*) FROM jobs WHERE end_time IS NOT NULL AND status IN ({TERMINAL})
 
 -- name: evict_oldest
 WITH d AS (
     DELETE FROM jobs WHERE id IN (
-        SELECT id FROM jobs WHERE end_time IS NOT NULL AND status IN (3, 4, 5, 6)
+        SELECT id FROM jobs WHERE end_time IS NOT NULL AND status IN ({TERMINAL})
         ORDER BY end_time LIMIT $1 FOR UPDATE SKIP LOCKED)
     RETURNING id
 ), e AS (
@@ -101,5 +110,18 @@ WITH d AS (
 SELECT count(*) FROM d
 
 -- name: age
-UPDATE jobs SET eff_priority = least(100, priority + floor(($1::float8 - create_time) / $2::float8)::int)
-WHERE status = 1 AND eff_priority < 100 AND create_time < $1::float8 - $2::float8
+-- A queued job gains one point of effective priority per aging period waited.
+UPDATE jobs SET eff_priority = least({MAX_PRIORITY}, priority + floor(($1::float8 - create_time) / $2::float8)::int)
+WHERE status = {QUEUED} AND eff_priority < {MAX_PRIORITY} AND create_time < $1::float8 - $2::float8
+
+-- name: events_after
+SELECT seq, data FROM events WHERE job_id = $1 AND seq > $2 ORDER BY seq
+
+-- name: count
+SELECT count(*) FROM jobs
+
+-- name: count_queued
+SELECT count(*) FROM jobs WHERE tenant = $1 AND status IN ({QUEUED}, {RETRYING}, {PAUSED})
+
+-- name: running_state
+SELECT id, status, attempt, lease_owner FROM jobs WHERE id = ANY($1::text[])

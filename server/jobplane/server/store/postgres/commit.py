@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 from jobplane.server.domain.model import Job, JobStatus
+from jobplane.server.store.futures import Outcome, failed, settle, settle_all
 from jobplane.server.store.notice import Notice
 
 log = logging.getLogger("jobplane.store.postgres")
@@ -48,10 +49,10 @@ class Batch:
 
     def note(self, job: Job) -> None:
         """Announce ``job``'s state as written (the latest write per job wins)."""
-        self.note_raw(job.id, job.sequence, int(job.status), job.attempt)
+        self.note_raw(job.id, job.sequence, job.status, job.attempt)
 
-    def note_raw(self, job_id: str, sequence: int, status: int, attempt: int) -> None:
-        self.notices[job_id] = Notice(job_id, sequence, JobStatus(status), attempt).line()
+    def note_raw(self, job_id: str, sequence: int, status: JobStatus, attempt: int) -> None:
+        self.notices[job_id] = Notice(job_id, sequence, status, attempt).line()
 
     def payloads(self, origin: str) -> list[str]:
         """The notices packed into as few NOTIFY payloads as fit, each headed by
@@ -75,7 +76,8 @@ _Item = tuple[Op[Any], "asyncio.Future[Any]"]
 
 
 class GroupCommit:
-    """The writer: ``await run(op)`` resolves once the op's transaction committed."""
+    """The writer: ``run(op)`` queues ``op`` and returns its future, settled once the
+    transaction holding it committed."""
 
     def __init__(self, pool: asyncpg.Pool, channel: str, origin: str) -> None:
         self._pool = pool
@@ -89,7 +91,7 @@ class GroupCommit:
         self.ops = 0
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="jobplane-pg-writer")
+        self._task = asyncio.create_task(self._run(), name="jobplane-pg-writer")
 
     async def close(self) -> None:
         """Finish what is queued, then stop."""
@@ -99,15 +101,16 @@ class GroupCommit:
             await self._task
             self._task = None
 
-    async def run(self, op: Op[T]) -> T:
+    def run(self, op: Op[T]) -> asyncio.Future[T]:
+        """Queue ``op``; its future resolves once the transaction holding it committed."""
         if self._closing or self._task is None:
-            raise RuntimeError("store is closed")
-        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+            return failed(RuntimeError("store is not open"))
+        fut: asyncio.Future[T] = self._task.get_loop().create_future()
         self._queue.append((op, fut))
         self._wake.set()
-        return await fut
+        return fut
 
-    async def _loop(self) -> None:
+    async def _run(self) -> None:
         while True:
             if not self._queue:
                 if self._closing:
@@ -120,9 +123,12 @@ class GroupCommit:
             try:
                 await self._commit(batch)
             except BaseException as exc:  # never leave a caller waiting forever
-                for _, fut in batch:
-                    if not fut.done():
-                        fut.set_exception(exc if isinstance(exc, Exception) else RuntimeError())
+                error = (
+                    exc
+                    if isinstance(exc, Exception)
+                    else RuntimeError("the store's writer stopped")
+                )
+                settle_all((fut, None, error) for _, fut in batch)
                 if not isinstance(exc, Exception):
                     raise
                 log.exception("writer batch failed")
@@ -138,7 +144,7 @@ class GroupCommit:
                 return
             await self._commit_alone(batch[0], first_error=exc)
             return
-        _resolve(results)
+        settle_all(results)
 
     async def _commit_alone(self, item: _Item, first_error: BaseException | None = None) -> None:
         error = first_error
@@ -148,18 +154,16 @@ class GroupCommit:
             if error is not None:
                 await asyncio.sleep(0.01 * (attempt + 1))
             try:
-                _resolve(await self._transaction([item]))
+                settle_all(await self._transaction([item]))
                 return
             except _DB_ERRORS as exc:
                 error = exc
-        fut = item[1]
-        if not fut.done():
-            assert error is not None
-            fut.set_exception(error)
+        assert error is not None
+        settle(item[1], None, error)
 
-    async def _transaction(self, batch: list[_Item]) -> list[tuple[Any, ...]]:
+    async def _transaction(self, batch: list[_Item]) -> list[Outcome]:
         notes = Batch()
-        results: list[tuple[Any, ...]] = []
+        results: list[Outcome] = []
         async with self._pool.acquire() as conn, conn.transaction():
             for op, fut in batch:
                 try:
@@ -178,13 +182,3 @@ class GroupCommit:
         self.batches += 1
         self.ops += len(batch)
         return results
-
-
-def _resolve(results: list[tuple[Any, ...]]) -> None:
-    for fut, value, exc in results:
-        if fut.done():
-            continue
-        if exc is not None:
-            fut.set_exception(exc)
-        else:
-            fut.set_result(value)

@@ -22,7 +22,7 @@ from jobplane.server.store import schedule_codec as codec
 from jobplane.server.store.schedules import Edit, named_queries
 
 T = TypeVar("T")
-Q = named_queries("schedules_sqlite.sql", lambda _n: "?")
+SCHEDULE_SQL = named_queries(__package__, lambda _n: "?")
 #: The job store's writer: queue an operation, its future resolves once committed.
 Write = Callable[[Callable[[sqlite3.Connection], Any]], "asyncio.Future[Any]"]
 #: The job store's reader: run an operation on a read connection.
@@ -37,7 +37,9 @@ class _Batch:
     async def save(self, schedules: Sequence[Schedule]) -> None:
         rows = [(*codec.values(s, codec.CURSOR), s.tenant, s.id, s.revision) for s in schedules]
         if rows:
-            await self._store.write(lambda conn: conn.executemany(Q["save_cursor"], rows))
+            await self._store.write(
+                lambda conn: conn.executemany(SCHEDULE_SQL["save_cursor"], rows)
+            )
 
 
 class SqliteScheduleStore:
@@ -55,7 +57,7 @@ class SqliteScheduleStore:
 
     async def open(self) -> None:
         def schema(conn: sqlite3.Connection) -> None:
-            for statement in Q["schema"].split(";"):
+            for statement in SCHEDULE_SQL["schema"].split(";"):
                 if statement.strip():
                     conn.execute(statement)
 
@@ -66,7 +68,9 @@ class SqliteScheduleStore:
 
     async def create(self, schedule: Schedule) -> bool:
         row = codec.to_row(schedule)
-        return await self.write(lambda conn: conn.execute(Q["insert"], row).rowcount == 1)
+        return await self.write(
+            lambda conn: conn.execute(SCHEDULE_SQL["insert"], row).rowcount == 1
+        )
 
     async def get(self, tenant: str | None, schedule_id: str) -> Schedule | None:
         return await self.read(lambda conn: _get(conn, tenant, schedule_id))
@@ -76,7 +80,7 @@ class SqliteScheduleStore:
     ) -> builtins.list[Schedule]:
         start = after or ("", "")
         args = (tenant, tenant, start[0], start[1], limit)
-        rows = await self.read(lambda conn: conn.execute(Q["page"], args).fetchall())
+        rows = await self.read(lambda conn: conn.execute(SCHEDULE_SQL["page"], args).fetchall())
         return [codec.from_row(r) for r in rows]
 
     async def update(self, tenant: str | None, schedule_id: str, edit: Edit) -> Schedule | None:
@@ -87,7 +91,8 @@ class SqliteScheduleStore:
                 return None
             new = edit(current)
             conn.execute(
-                Q["update_config"], (*codec.values(new, codec.CONFIG), current.tenant, current.id)
+                SCHEDULE_SQL["update_config"],
+                (*codec.values(new, codec.CONFIG), current.tenant, current.id),
             )
             return new
 
@@ -98,24 +103,26 @@ class SqliteScheduleStore:
             current = _get(conn, tenant, schedule_id)
             if current is None:
                 return False
-            return conn.execute(Q["delete"], (current.tenant, current.id)).rowcount == 1
+            return conn.execute(SCHEDULE_SQL["delete"], (current.tenant, current.id)).rowcount == 1
 
         return await self.write(op)
 
     @contextlib.asynccontextmanager
     async def due(self, now: float, limit: int) -> AsyncIterator[_Batch]:
         # One process per SQLite file: no other scheduler to keep out, so no lock is held.
-        rows = await self.read(lambda conn: conn.execute(Q["due"], (now, limit)).fetchall())
+        rows = await self.read(
+            lambda conn: conn.execute(SCHEDULE_SQL["due"], (now, limit)).fetchall()
+        )
         yield _Batch(self, [codec.from_row(r) for r in rows])
 
     async def next_wake(self) -> float | None:
-        row = await self.read(lambda conn: conn.execute(Q["next_wake"]).fetchone())
+        row = await self.read(lambda conn: conn.execute(SCHEDULE_SQL["next_wake"]).fetchone())
         return None if row is None else row[0]
 
 
 def _get(conn: sqlite3.Connection, tenant: str | None, schedule_id: str) -> Schedule | None:
     if tenant is None:
-        row = conn.execute(Q["get_any"], (schedule_id,)).fetchone()
+        row = conn.execute(SCHEDULE_SQL["get_any"], (schedule_id,)).fetchone()
     else:
-        row = conn.execute(Q["get"], (tenant, schedule_id)).fetchone()
+        row = conn.execute(SCHEDULE_SQL["get"], (tenant, schedule_id)).fetchone()
     return None if row is None else codec.from_row(row)

@@ -29,29 +29,29 @@ CREATE TABLE IF NOT EXISTS schedules (
 CREATE INDEX IF NOT EXISTS schedules_wake ON schedules (wake_time) WHERE NOT paused;
 
 -- name: insert
-INSERT INTO schedules ({cols}) VALUES ({marks}) ON CONFLICT (tenant, id) DO NOTHING
+INSERT INTO schedules ({schedule_cols}) VALUES ({marks}) ON CONFLICT (tenant, id) DO NOTHING
 
 -- name: get
-SELECT {cols} FROM schedules WHERE tenant = ? AND id = ?
+SELECT {schedule_cols} FROM schedules WHERE tenant = ? AND id = ?
 
 -- name: get_any
-SELECT {cols} FROM schedules WHERE id = ? ORDER BY tenant LIMIT 1
+SELECT {schedule_cols} FROM schedules WHERE id = ? ORDER BY tenant LIMIT 1
 
 -- name: page
-SELECT {cols} FROM schedules WHERE (? IS NULL OR tenant = ?) AND (tenant, id) > (?, ?)
+SELECT {schedule_cols} FROM schedules WHERE (? IS NULL OR tenant = ?) AND (tenant, id) > (?, ?)
 ORDER BY tenant, id LIMIT ?
 
 -- name: update_config
-UPDATE schedules SET {config} WHERE tenant = ? AND id = ?
+UPDATE schedules SET {config} WHERE tenant = {config_tenant} AND id = {config_id}
 
 -- name: save_cursor
-UPDATE schedules SET {cursor} WHERE tenant = ? AND id = ? AND revision = ?
+UPDATE schedules SET {cursor} WHERE tenant = {cursor_tenant} AND id = {cursor_id} AND revision = {cursor_revision}
 
 -- name: delete
 DELETE FROM schedules WHERE tenant = ? AND id = ?
 
 -- name: due
-SELECT {cols} FROM schedules WHERE NOT paused AND wake_time <= ? ORDER BY wake_time LIMIT ?
+SELECT {schedule_cols} FROM schedules WHERE NOT paused AND wake_time <= ? ORDER BY wake_time LIMIT ?
 
 -- name: next_wake
 SELECT min(wake_time) FROM schedules WHERE NOT paused

@@ -1,4 +1,4 @@
-"""Versioned SQL migrations for the PostgreSQL store (``sql/postgres/NNNN_name.sql``).
+"""Versioned SQL migrations for the PostgreSQL store (``NNNN_name.sql`` beside this module).
 
 Each file runs once, in order, inside one transaction with the version recorded
 in ``schema_migrations``. A transaction-scoped advisory lock per schema lets
@@ -14,6 +14,7 @@ import urllib.parse
 from importlib import resources
 
 import asyncpg
+from jobplane.server.store import queries
 
 _FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _SCHEMA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -54,12 +55,13 @@ class Target:
 
 def migrations() -> list[Migration]:
     """Every migration shipped with the package, oldest first."""
-    folder = resources.files(__package__).joinpath("sql/postgres")
+    folder = resources.files(__package__)
     found = []
     for entry in folder.iterdir():
         m = _FILE.match(entry.name)
         if m:
-            found.append(Migration(int(m.group(1)), m.group(2), entry.read_text()))
+            sql = queries.render(entry.read_text(encoding="utf-8"))
+            found.append(Migration(int(m.group(1)), m.group(2), sql))
     return sorted(found, key=lambda mig: mig.version)
 
 

@@ -1,0 +1,199 @@
+"""The SQLite store's writes, each run by the writer thread inside its own SAVEPOINT
+of a group commit (see :mod:`.writer`). ``known`` is the writer's decoded-row cache:
+every function here that changes a row either writes it through :func:`save` /
+:func:`insert` (which keep it) or drops it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from jobplane.server.domain import lifecycle
+from jobplane.server.domain.model import (
+    Change,
+    Event,
+    Job,
+    JobStatus,
+    JsonDict,
+    Progress,
+    progress_event,
+    status_event,
+)
+from jobplane.server.store import codec
+from jobplane.server.store.base import EVICT_BATCH, Claim, Rule
+from jobplane.server.store.sqlite.known import Known
+from jobplane.server.store.sqlite.sql import MUTABLE, Q
+
+
+def find_request(conn: sqlite3.Connection, job: Job) -> Job | None:
+    """The job already holding ``job``'s (tenant, request_id), if any."""
+    row = conn.execute(Q["find_request"], (job.tenant, job.request_id)).fetchone()
+    return None if row is None else codec.from_row(row)
+
+
+def insert(conn: sqlite3.Connection, known: Known, job: Job, events: Sequence[Event]) -> None:
+    row = codec.to_row(job)
+    conn.execute(Q["insert"], row)
+    insert_events(conn, events)
+    known.put(job, row)
+
+
+def save(conn: sqlite3.Connection, known: Known, change: Change) -> None:
+    row = codec.to_row(change.job)
+    conn.execute(Q["save"], (*[row[i] for i in MUTABLE], row[0]))
+    insert_events(conn, change.events)
+    known.put(change.job, row)
+
+
+def insert_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
+    conn.executemany(
+        Q["insert_event"], [(e.job_id, e.sequence, codec.event_to_json(e)) for e in events]
+    )
+
+
+def submit(
+    conn: sqlite3.Connection, known: Known, job: Job, claim: Claim | None
+) -> tuple[Job, bool, list[Change]]:
+    """Insert ``job`` (or find the one holding its request id), then claim."""
+    if job.request_id:
+        existing = find_request(conn, job)
+        if existing is not None:
+            return existing, False, take(conn, known, claim)
+    if (
+        claim is None
+        or claim.limit != 1
+        or job.status is not JobStatus.QUEUED
+        or job.ready_time > claim.now
+    ):
+        insert(conn, known, job, (status_event(job),))
+        return job, True, take(conn, known, claim)
+    # A claim of one right after the insert takes the first ready job in claim order
+    # whose pool has room: one queued ahead of ``job``, else ``job``.
+    p, t = job.priority, job.create_time
+    args = (claim.now, p, p, t, t, job.id, claim.fetch_limit)
+    ahead = known.many(conn, conn.execute(Q["ahead"], args).fetchall())
+    if len(ahead) < claim.fetch_limit:
+        ahead.append(job)
+    out = claim.take(ahead)
+    if out and out[0].job.id == job.id:
+        # ``job`` itself starts: one row, written RUNNING, with both events.
+        insert(conn, known, out[0].job, (status_event(job), *out[0].events))
+        return job, True, out
+    insert(conn, known, job, (status_event(job),))
+    for change in out:
+        save(conn, known, change)
+    return job, True, out
+
+
+def update(conn: sqlite3.Connection, known: Known, job_id: str, rule: Rule) -> Change | None:
+    job = known.get(conn, job_id)
+    if job is None:
+        return None
+    change = rule(job)
+    if change.events:
+        save(conn, known, change)
+    return change
+
+
+def take(conn: sqlite3.Connection, known: Known, claim: Claim | None) -> list[Change]:
+    """Start what ``claim`` may take of the ready jobs (nothing for None)."""
+    if claim is None:
+        return []
+    ready = known.many(conn, conn.execute(Q["claim"], (claim.now, claim.fetch_limit)).fetchall())
+    out = claim.take(ready)
+    for change in out:
+        save(conn, known, change)
+    return out
+
+
+def progress(
+    conn: sqlite3.Connection, known: Known, job_id: str, attempt: int, p: Progress
+) -> Event | None:
+    known.drop(job_id)
+    text = codec.dumps(codec.progress_to_json(p))
+    row = conn.execute(Q["progress"], (text, p.update_time, job_id, attempt)).fetchone()
+    return None if row is None else progress_event(job_id, row[0], attempt, p)
+
+
+def checkpoint(
+    conn: sqlite3.Connection, known: Known, job_id: str, attempt: int, data: JsonDict
+) -> bool:
+    known.drop(job_id)
+    return conn.execute(Q["checkpoint"], (codec.dumps(data), job_id, attempt)).rowcount == 1
+
+
+def due(conn: sqlite3.Connection, known: Known, now: float) -> list[Change]:
+    out = [
+        lifecycle.requeue(codec.from_row(row), now)
+        for row in conn.execute(Q["due_retry"], (now,)).fetchall()
+    ]
+    out += [
+        lifecycle.expire(codec.from_row(row), now)
+        for row in conn.execute(Q["due_expire"], (now,)).fetchall()
+    ]
+    for change in out:
+        save(conn, known, change)
+    return out
+
+
+def rescue(
+    conn: sqlite3.Connection, known: Known, now: float, owner: str | None, rule: Rule
+) -> list[Change]:
+    if owner is None:
+        rows = conn.execute(Q["rescue_all"]).fetchall()
+    else:
+        rows = conn.execute(Q["rescue"], (owner, now)).fetchall()
+    out: list[Change] = []
+    for row in rows:
+        change = rule(codec.from_row(row))
+        if change.events:
+            save(conn, known, change)
+            out.append(change)
+    return out
+
+
+def renew(
+    conn: sqlite3.Connection,
+    known: Known,
+    job_ids: Sequence[tuple[str, int]],
+    owner: str,
+    until: float,
+) -> None:
+    for job_id, _ in job_ids:
+        known.drop(job_id)
+    conn.executemany(Q["renew"], [(until, i, a, owner) for i, a in job_ids])
+
+
+def evict(
+    conn: sqlite3.Connection,
+    known: Known,
+    now: float,
+    retention_s: float | None,
+    max_terminal: int | None,
+) -> int:
+    removed = 0
+    if retention_s is not None:
+        removed += delete(
+            conn, known, conn.execute(Q["evict_old"], (now - retention_s, EVICT_BATCH))
+        )
+    if max_terminal is not None:
+        (n,) = conn.execute(Q["count_terminal"]).fetchone()
+        if n > max_terminal:
+            extra = min(n - max_terminal, EVICT_BATCH)
+            removed += delete(conn, known, conn.execute(Q["evict_oldest"], (extra,)))
+    return removed
+
+
+def delete(conn: sqlite3.Connection, known: Known, rows: Any) -> int:
+    """Delete the jobs (and their events) whose ids are the one column of ``rows``."""
+    ids = [(r[0],) for r in rows]
+    for (job_id,) in ids:
+        known.drop(job_id)
+    conn.executemany(Q["delete_events"], ids)
+    conn.executemany(Q["delete_job"], ids)
+    return len(ids)
+
+
+def age(conn: sqlite3.Connection, now: float, aging_s: float) -> None:
+    conn.execute(Q["age"], (now, aging_s, now - aging_s))
