@@ -83,6 +83,19 @@ def build_registry(config: RuntimeConfig) -> Registry:
     return registry
 
 
+def _add_health_and_reflection(handlers: Any) -> Any:
+    """Health, and reflection naming every service (grpcurl needs no .proto files)."""
+    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
+        reflection.aio.ReflectionServicer(
+            (SERVICE_NAME, SCHEDULES, health.SERVICE_NAME, reflection.SERVICE_NAME)
+        ),
+        handlers,
+    )
+    return health_servicer
+
+
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
     """Open the store, rescue orphaned jobs, start the executor, listen."""
     registry = registry or build_registry(config.runtime)
@@ -112,14 +125,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     )
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)
     add_service(schedules, config.api, handlers)
-    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
-    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
-        reflection.aio.ReflectionServicer(
-            (SERVICE_NAME, SCHEDULES, health.SERVICE_NAME, reflection.SERVICE_NAME)
-        ),
-        handlers,
-    )
+    health_servicer = _add_health_and_reflection(handlers)
     port = security.add_port(server, config.rpc.listen)
     if port == 0:
         await schedules.store.close()
