@@ -25,11 +25,11 @@ def test_queries_load_filled_in_and_exist(store: str) -> None:
     assert used and used <= set(q), used - set(q)
 
 
-def test_sqlite_due_and_next_wake_use_the_index() -> None:
+def test_sqlite_due_and_wakes_use_the_index() -> None:
     conn = sqlite3.connect(":memory:")
     for statement in lite.SCHEDULE_SQL["schema"].split(";"):
         conn.execute(statement)
-    for name, args in (("due", (0.0, 10)), ("next_wake", ())):
+    for name, args in (("due", (0.0, 10)), ("wakes", (5,))):
         plan = " ".join(
             r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + lite.SCHEDULE_SQL[name], args)
         )

@@ -29,6 +29,8 @@ from jobplane.server.store.schedules import ScheduleStore
 
 log = logging.getLogger("jobplane.schedules")
 Clock = Callable[[], float]
+#: Looks in flight at once (each waits for its runs' commits).
+MAX_LOOKS = 4
 
 
 class Scheduler:
@@ -45,6 +47,9 @@ class Scheduler:
         self.clock = clock
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._looks: set[asyncio.Task[bool]] = set()
+        #: (tenant, id) of the schedules a running look holds.
+        self._inflight: set[tuple[str, str]] = set()
         self._gate = asyncio.Semaphore(config.parallel)
         #: Fire lag of each created run (creation time - nominal time), for the bench.
         self.lags: list[float] = []
@@ -54,11 +59,13 @@ class Scheduler:
         self._task = asyncio.create_task(self._loop(), name="jobplane-scheduler")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        tasks = [t for t in (self._task, *self._looks) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._task = None
 
     def wake(self) -> None:
         """A schedule changed here: look again now."""
@@ -67,8 +74,7 @@ class Scheduler:
     async def _loop(self) -> None:
         while True:
             try:
-                full = await self.look(self.clock())
-                delay = 0.0 if full else await self._sleep_s()
+                delay = await self._step()
             except asyncio.CancelledError:
                 raise
             except Exception:  # a database hiccup must not end scheduling: log, retry
@@ -79,20 +85,50 @@ class Scheduler:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), delay)
 
-    async def _sleep_s(self) -> float:
-        wake = await self._store.next_wake()
+    async def _step(self) -> float:
+        """Start a look (unless MAX_LOOKS are running); the delay until the next one.
+
+        Looks overlap: one waiting for its runs' commits (a slow group commit, a WAL
+        checkpoint) does not hold back runs that fall due meanwhile."""
+        if len(self._looks) < MAX_LOOKS:
+            taken = asyncio.Event()
+            task = asyncio.create_task(self.look(self.clock(), taken))
+            self._looks.add(task)
+            task.add_done_callback(self._looked)
+            await taken.wait()  # its schedules are marked in flight
+        wakes = await self._store.wakes(len(self._inflight) + 1)
+        wake = next((w for key, w in wakes if key not in self._inflight), None)
         if wake is None:
             return self._config.poll_s
         return max(0.0, min(self._config.poll_s, wake - self.clock()))
 
-    async def look(self, now: float) -> bool:
-        """Handle every schedule due at ``now``; True when the batch was full."""
-        async with self._store.due(now, self._config.batch) as batch:
-            if not batch.schedules:
-                return False
-            done = await asyncio.gather(*(self._one(s, now) for s in batch.schedules))
-            await batch.save(done)
-            return len(batch.schedules) >= self._config.batch
+    def _looked(self, task: asyncio.Task[bool]) -> None:
+        self._looks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("scheduler look failed: %r", task.exception(), exc_info=task.exception())
+        self._wake.set()  # a slot is free, and a full batch means more are due
+
+    async def look(self, now: float, taken: asyncio.Event | None = None) -> bool:
+        """Handle the schedules due at ``now`` that no other look holds; True when the
+        batch was full. ``taken`` is set once this look's schedules are marked."""
+        keys: set[tuple[str, str]] = set()
+        try:
+            async with self._store.due(now, self._config.batch + len(self._inflight)) as batch:
+                todo = [s for s in batch.schedules if (s.tenant, s.id) not in self._inflight]
+                todo = todo[: self._config.batch]
+                keys = {(s.tenant, s.id) for s in todo}
+                self._inflight |= keys
+                if taken is not None:
+                    taken.set()
+                if not todo:
+                    return False
+                done = await asyncio.gather(*(self._one(s, now) for s in todo))
+                await batch.save(done)
+                return len(todo) >= self._config.batch
+        finally:
+            self._inflight -= keys
+            if taken is not None:
+                taken.set()
 
     async def _one(self, s: Schedule, now: float) -> Schedule:
         async with self._gate:

@@ -61,8 +61,8 @@ class ScheduleStore(Protocol):
         """Up to ``limit`` unpaused schedules whose wake time has come."""
         ...
 
-    async def next_wake(self) -> float | None:
-        """The earliest wake time of an unpaused schedule."""
+    async def wakes(self, limit: int) -> builtins.list[tuple[tuple[str, str], float]]:
+        """The earliest ``limit`` wake times of unpaused schedules: ((tenant, id), time)."""
         ...
 
 

@@ -37,7 +37,7 @@ class _Batch:
 class PostgresScheduleStore:
     """``url`` as for the job store; the job store applies the migrations."""
 
-    def __init__(self, url: str, *, pool_size: int = 3) -> None:
+    def __init__(self, url: str, *, pool_size: int = 5) -> None:
         self._target = migrations.Target.parse(url)
         self._pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
@@ -108,9 +108,9 @@ class PostgresScheduleStore:
             rows = await conn.fetch(SCHEDULE_SQL["due"], now, limit)
             yield _Batch(conn, [codec.from_row(r) for r in rows])
 
-    async def next_wake(self) -> float | None:
-        value = await self.pool.fetchval(SCHEDULE_SQL["next_wake"])
-        return None if value is None else float(value)
+    async def wakes(self, limit: int) -> builtins.list[tuple[tuple[str, str], float]]:
+        rows = await self.pool.fetch(SCHEDULE_SQL["wakes"], limit)
+        return [((r["tenant"], r["id"]), float(r["wake_time"])) for r in rows]
 
 
 async def _get(

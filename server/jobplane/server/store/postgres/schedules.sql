@@ -32,5 +32,6 @@ DELETE FROM schedules WHERE tenant = $1 AND id = $2
 SELECT {schedule_cols} FROM schedules WHERE NOT paused AND wake_time <= $1
 ORDER BY wake_time LIMIT $2 FOR UPDATE SKIP LOCKED
 
--- name: next_wake
-SELECT min(wake_time) FROM schedules WHERE NOT paused
+-- name: wakes
+SELECT tenant, id, wake_time FROM schedules WHERE NOT paused AND wake_time IS NOT NULL
+ORDER BY wake_time LIMIT $1

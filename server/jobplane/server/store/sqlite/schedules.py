@@ -115,9 +115,11 @@ class SqliteScheduleStore:
         )
         yield _Batch(self, [codec.from_row(r) for r in rows])
 
-    async def next_wake(self) -> float | None:
-        row = await self.read(lambda conn: conn.execute(SCHEDULE_SQL["next_wake"]).fetchone())
-        return None if row is None else row[0]
+    async def wakes(self, limit: int) -> builtins.list[tuple[tuple[str, str], float]]:
+        rows = await self.read(
+            lambda conn: conn.execute(SCHEDULE_SQL["wakes"], (limit,)).fetchall()
+        )
+        return [((tenant, sid), wake) for tenant, sid, wake in rows]
 
 
 def _get(conn: sqlite3.Connection, tenant: str | None, schedule_id: str) -> Schedule | None:

@@ -53,5 +53,6 @@ DELETE FROM schedules WHERE tenant = ? AND id = ?
 -- name: due
 SELECT {schedule_cols} FROM schedules WHERE NOT paused AND wake_time <= ? ORDER BY wake_time LIMIT ?
 
--- name: next_wake
-SELECT min(wake_time) FROM schedules WHERE NOT paused
+-- name: wakes
+SELECT tenant, id, wake_time FROM schedules WHERE NOT paused AND wake_time IS NOT NULL
+ORDER BY wake_time LIMIT ?
