@@ -7,7 +7,7 @@ BUF := $(TS)/node_modules/.bin/buf
 PROTOS := $(wildcard proto/jobplane/v1/*.proto)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test proto lint typecheck bench soak clean ts-setup
+.PHONY: setup serve test proto lint typecheck bench soak clean ts-setup screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,9 +21,12 @@ $(BUF): $(TS)/package.json
 
 setup: $(STAMP) $(BUF)
 
-## Run the server on its embedded default: SQLite file ./jobplane.db, demo handlers, 127.0.0.1:50051.
+## Run the server on its embedded default: SQLite file ./jobplane.db, demo handlers,
+## gRPC on 127.0.0.1:50051, HTTP/JSON + SSE + the dashboard on 127.0.0.1:8080
+## (the server prints both addresses once it listens).
+HTTP_LISTEN ?= 127.0.0.1:8080
 serve: $(STAMP)
-	$(VENV)/bin/jobplane serve
+	$(VENV)/bin/jobplane serve --http-listen $(HTTP_LISTEN)
 
 # Tests that need PostgreSQL read this (the machine's local cluster by default).
 export JOBPLANE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
@@ -55,6 +58,10 @@ bench: setup
 ## Long fault-injection, soak and scale cases (bounded; see tests/faults/FIGURES.md).
 soak: setup
 	$(PY) -m pytest -q -ra -m slow tests/faults tests/replicas
+
+## PNGs of the dashboard's pages (headless Debian chromium) into docs/screenshots/.
+screenshots: $(STAMP)
+	$(PY) -m tests.http.screenshots docs/screenshots
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache

@@ -417,7 +417,10 @@ WORKLOADS: dict[str, Callable[[Spec], Awaitable[dict[str, Any]]]] = {
 
 
 async def _main(spec: Spec) -> dict[str, Any]:
-    return await asyncio.wait_for(WORKLOADS[spec["workload"]](spec), DEADLINE_S)
+    from .http_client import WORKLOADS as HTTP_WORKLOADS
+
+    run = {**WORKLOADS, **HTTP_WORKLOADS}[spec["workload"]]
+    return await asyncio.wait_for(run(spec), DEADLINE_S)
 
 
 def main() -> None:

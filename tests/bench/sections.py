@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import scale, servers
+from . import http_sections, scale, servers
 from .report import Figure
 from .stats import median
 
@@ -226,5 +226,6 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "idle": idle,
     "scale": scale_,
     "schedules": schedules,
+    "http": http_sections.http,
 }
 ORDER = tuple(SECTIONS)

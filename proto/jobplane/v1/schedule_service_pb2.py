@@ -22,6 +22,7 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
@@ -29,51 +30,67 @@ from jobplane.v1 import job_pb2 as jobplane_dot_v1_dot_job__pb2
 from jobplane.v1 import job_service_pb2 as jobplane_dot_v1_dot_job__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"jobplane/v1/schedule_service.proto\x12\x0bjobplane.v1\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15jobplane/v1/job.proto\x1a\x1djobplane/v1/job_service.proto\"\xf7\x01\n\x0cScheduleSpec\x12\x0e\n\x04\x63ron\x18\x01 \x01(\tH\x00\x12-\n\x08interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationH\x00\x12\x11\n\ttime_zone\x18\x03 \x01(\t\x12)\n\x06jitter\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12.\n\nstart_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x0c\n\nrecurrence\"\x97\x04\n\x08Schedule\x12\n\n\x02id\x18\x01 \x01(\t\x12\'\n\x04spec\x18\x02 \x01(\x0b\x32\x19.jobplane.v1.ScheduleSpec\x12*\n\x03job\x18\x03 \x01(\x0b\x32\x1d.jobplane.v1.SubmitJobRequest\x12\x32\n\x0eoverlap_policy\x18\x04 \x01(\x0e\x32\x1a.jobplane.v1.OverlapPolicy\x12\x31\n\x0e\x63\x61tchup_window\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x0e\n\x06paused\x18\x06 \x01(\x08\x12\x0c\n\x04note\x18\x07 \x01(\t\x12\x32\n\x0enext_run_times\x18\x08 \x03(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_run_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0blast_job_id\x18\n \x01(\t\x12/\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\trun_count\x18\r \x01(\x03\x12\x18\n\x10missed_run_count\x18\x0e \x01(\x03\x12\x1a\n\x12overlap_skip_count\x18\x0f \x01(\x03\"U\n\x15\x43reateScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\'\n\x08schedule\x18\x02 \x01(\x0b\x32\x15.jobplane.v1.Schedule\"A\n\x16\x43reateScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\")\n\x12GetScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\">\n\x13GetScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\"M\n\x14ListSchedulesRequest\x12\x0e\n\x06\x66ilter\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"Z\n\x15ListSchedulesResponse\x12(\n\tschedules\x18\x01 \x03(\x0b\x32\x15.jobplane.v1.Schedule\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\x15UpdateScheduleRequest\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"A\n\x16UpdateScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\",\n\x15\x44\x65leteScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\"\x18\n\x16\x44\x65leteScheduleResponse\"9\n\x14PauseScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"@\n\x15PauseScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\":\n\x15ResumeScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"A\n\x16ResumeScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\"A\n\x16TriggerScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"8\n\x17TriggerScheduleResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job*\xa6\x01\n\rOverlapPolicy\x12\x1e\n\x1aOVERLAP_POLICY_UNSPECIFIED\x10\x00\x12\x17\n\x13OVERLAP_POLICY_SKIP\x10\x01\x12\x1d\n\x19OVERLAP_POLICY_BUFFER_ONE\x10\x02\x12\x1c\n\x18OVERLAP_POLICY_ALLOW_ALL\x10\x03\x12\x1f\n\x1bOVERLAP_POLICY_CANCEL_OTHER\x10\x04\x32\xdd\x05\n\x0fScheduleService\x12Y\n\x0e\x43reateSchedule\x12\".jobplane.v1.CreateScheduleRequest\x1a#.jobplane.v1.CreateScheduleResponse\x12P\n\x0bGetSchedule\x12\x1f.jobplane.v1.GetScheduleRequest\x1a .jobplane.v1.GetScheduleResponse\x12V\n\rListSchedules\x12!.jobplane.v1.ListSchedulesRequest\x1a\".jobplane.v1.ListSchedulesResponse\x12Y\n\x0eUpdateSchedule\x12\".jobplane.v1.UpdateScheduleRequest\x1a#.jobplane.v1.UpdateScheduleResponse\x12Y\n\x0e\x44\x65leteSchedule\x12\".jobplane.v1.DeleteScheduleRequest\x1a#.jobplane.v1.DeleteScheduleResponse\x12V\n\rPauseSchedule\x12!.jobplane.v1.PauseScheduleRequest\x1a\".jobplane.v1.PauseScheduleResponse\x12Y\n\x0eResumeSchedule\x12\".jobplane.v1.ResumeScheduleRequest\x1a#.jobplane.v1.ResumeScheduleResponse\x12\\\n\x0fTriggerSchedule\x12#.jobplane.v1.TriggerScheduleRequest\x1a$.jobplane.v1.TriggerScheduleResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"jobplane/v1/schedule_service.proto\x12\x0bjobplane.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15jobplane/v1/job.proto\x1a\x1djobplane/v1/job_service.proto\"\xf7\x01\n\x0cScheduleSpec\x12\x0e\n\x04\x63ron\x18\x01 \x01(\tH\x00\x12-\n\x08interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationH\x00\x12\x11\n\ttime_zone\x18\x03 \x01(\t\x12)\n\x06jitter\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12.\n\nstart_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x0c\n\nrecurrence\"\x97\x04\n\x08Schedule\x12\n\n\x02id\x18\x01 \x01(\t\x12\'\n\x04spec\x18\x02 \x01(\x0b\x32\x19.jobplane.v1.ScheduleSpec\x12*\n\x03job\x18\x03 \x01(\x0b\x32\x1d.jobplane.v1.SubmitJobRequest\x12\x32\n\x0eoverlap_policy\x18\x04 \x01(\x0e\x32\x1a.jobplane.v1.OverlapPolicy\x12\x31\n\x0e\x63\x61tchup_window\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x0e\n\x06paused\x18\x06 \x01(\x08\x12\x0c\n\x04note\x18\x07 \x01(\t\x12\x32\n\x0enext_run_times\x18\x08 \x03(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_run_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0blast_job_id\x18\n \x01(\t\x12/\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\trun_count\x18\r \x01(\x03\x12\x18\n\x10missed_run_count\x18\x0e \x01(\x03\x12\x1a\n\x12overlap_skip_count\x18\x0f \x01(\x03\"U\n\x15\x43reateScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\'\n\x08schedule\x18\x02 \x01(\x0b\x32\x15.jobplane.v1.Schedule\"A\n\x16\x43reateScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\")\n\x12GetScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\">\n\x13GetScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\"M\n\x14ListSchedulesRequest\x12\x0e\n\x06\x66ilter\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"Z\n\x15ListSchedulesResponse\x12(\n\tschedules\x18\x01 \x03(\x0b\x32\x15.jobplane.v1.Schedule\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\x15UpdateScheduleRequest\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"A\n\x16UpdateScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\",\n\x15\x44\x65leteScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\"\x18\n\x16\x44\x65leteScheduleResponse\"9\n\x14PauseScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"@\n\x15PauseScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\":\n\x15ResumeScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"A\n\x16ResumeScheduleResponse\x12\'\n\x08schedule\x18\x01 \x01(\x0b\x32\x15.jobplane.v1.Schedule\"A\n\x16TriggerScheduleRequest\x12\x13\n\x0bschedule_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"8\n\x17TriggerScheduleResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job*\xa6\x01\n\rOverlapPolicy\x12\x1e\n\x1aOVERLAP_POLICY_UNSPECIFIED\x10\x00\x12\x17\n\x13OVERLAP_POLICY_SKIP\x10\x01\x12\x1d\n\x19OVERLAP_POLICY_BUFFER_ONE\x10\x02\x12\x1c\n\x18OVERLAP_POLICY_ALLOW_ALL\x10\x03\x12\x1f\n\x1bOVERLAP_POLICY_CANCEL_OTHER\x10\x04\x32\x89\x08\n\x0fScheduleService\x12s\n\x0e\x43reateSchedule\x12\".jobplane.v1.CreateScheduleRequest\x1a#.jobplane.v1.CreateScheduleResponse\"\x18\x82\xd3\xe4\x93\x02\x12\"\r/v1/schedules:\x01*\x12u\n\x0bGetSchedule\x12\x1f.jobplane.v1.GetScheduleRequest\x1a .jobplane.v1.GetScheduleResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/schedules/{schedule_id}\x12m\n\rListSchedules\x12!.jobplane.v1.ListSchedulesRequest\x1a\".jobplane.v1.ListSchedulesResponse\"\x15\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/schedules\x12z\n\x0eUpdateSchedule\x12\".jobplane.v1.UpdateScheduleRequest\x1a#.jobplane.v1.UpdateScheduleResponse\"\x1f\x82\xd3\xe4\x93\x02\x19\"\x14/v1/schedules:update:\x01*\x12~\n\x0e\x44\x65leteSchedule\x12\".jobplane.v1.DeleteScheduleRequest\x1a#.jobplane.v1.DeleteScheduleResponse\"#\x82\xd3\xe4\x93\x02\x1d*\x1b/v1/schedules/{schedule_id}\x12\x84\x01\n\rPauseSchedule\x12!.jobplane.v1.PauseScheduleRequest\x1a\".jobplane.v1.PauseScheduleResponse\",\x82\xd3\xe4\x93\x02&\"!/v1/schedules/{schedule_id}:pause:\x01*\x12\x88\x01\n\x0eResumeSchedule\x12\".jobplane.v1.ResumeScheduleRequest\x1a#.jobplane.v1.ResumeScheduleResponse\"-\x82\xd3\xe4\x93\x02\'\"\"/v1/schedules/{schedule_id}:resume:\x01*\x12\x8c\x01\n\x0fTriggerSchedule\x12#.jobplane.v1.TriggerScheduleRequest\x1a$.jobplane.v1.TriggerScheduleResponse\".\x82\xd3\xe4\x93\x02(\"#/v1/schedules/{schedule_id}:trigger:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'jobplane.v1.schedule_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_OVERLAPPOLICY']._serialized_start=2056
-  _globals['_OVERLAPPOLICY']._serialized_end=2222
-  _globals['_SCHEDULESPEC']._serialized_start=205
-  _globals['_SCHEDULESPEC']._serialized_end=452
-  _globals['_SCHEDULE']._serialized_start=455
-  _globals['_SCHEDULE']._serialized_end=990
-  _globals['_CREATESCHEDULEREQUEST']._serialized_start=992
-  _globals['_CREATESCHEDULEREQUEST']._serialized_end=1077
-  _globals['_CREATESCHEDULERESPONSE']._serialized_start=1079
-  _globals['_CREATESCHEDULERESPONSE']._serialized_end=1144
-  _globals['_GETSCHEDULEREQUEST']._serialized_start=1146
-  _globals['_GETSCHEDULEREQUEST']._serialized_end=1187
-  _globals['_GETSCHEDULERESPONSE']._serialized_start=1189
-  _globals['_GETSCHEDULERESPONSE']._serialized_end=1251
-  _globals['_LISTSCHEDULESREQUEST']._serialized_start=1253
-  _globals['_LISTSCHEDULESREQUEST']._serialized_end=1330
-  _globals['_LISTSCHEDULESRESPONSE']._serialized_start=1332
-  _globals['_LISTSCHEDULESRESPONSE']._serialized_end=1422
-  _globals['_UPDATESCHEDULEREQUEST']._serialized_start=1424
-  _globals['_UPDATESCHEDULEREQUEST']._serialized_end=1537
-  _globals['_UPDATESCHEDULERESPONSE']._serialized_start=1539
-  _globals['_UPDATESCHEDULERESPONSE']._serialized_end=1604
-  _globals['_DELETESCHEDULEREQUEST']._serialized_start=1606
-  _globals['_DELETESCHEDULEREQUEST']._serialized_end=1650
-  _globals['_DELETESCHEDULERESPONSE']._serialized_start=1652
-  _globals['_DELETESCHEDULERESPONSE']._serialized_end=1676
-  _globals['_PAUSESCHEDULEREQUEST']._serialized_start=1678
-  _globals['_PAUSESCHEDULEREQUEST']._serialized_end=1735
-  _globals['_PAUSESCHEDULERESPONSE']._serialized_start=1737
-  _globals['_PAUSESCHEDULERESPONSE']._serialized_end=1801
-  _globals['_RESUMESCHEDULEREQUEST']._serialized_start=1803
-  _globals['_RESUMESCHEDULEREQUEST']._serialized_end=1861
-  _globals['_RESUMESCHEDULERESPONSE']._serialized_start=1863
-  _globals['_RESUMESCHEDULERESPONSE']._serialized_end=1928
-  _globals['_TRIGGERSCHEDULEREQUEST']._serialized_start=1930
-  _globals['_TRIGGERSCHEDULEREQUEST']._serialized_end=1995
-  _globals['_TRIGGERSCHEDULERESPONSE']._serialized_start=1997
-  _globals['_TRIGGERSCHEDULERESPONSE']._serialized_end=2053
-  _globals['_SCHEDULESERVICE']._serialized_start=2225
-  _globals['_SCHEDULESERVICE']._serialized_end=2958
+  _globals['_SCHEDULESERVICE'].methods_by_name['CreateSchedule']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['CreateSchedule']._serialized_options = b'\202\323\344\223\002\022\"\r/v1/schedules:\001*'
+  _globals['_SCHEDULESERVICE'].methods_by_name['GetSchedule']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['GetSchedule']._serialized_options = b'\202\323\344\223\002\035\022\033/v1/schedules/{schedule_id}'
+  _globals['_SCHEDULESERVICE'].methods_by_name['ListSchedules']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['ListSchedules']._serialized_options = b'\202\323\344\223\002\017\022\r/v1/schedules'
+  _globals['_SCHEDULESERVICE'].methods_by_name['UpdateSchedule']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['UpdateSchedule']._serialized_options = b'\202\323\344\223\002\031\"\024/v1/schedules:update:\001*'
+  _globals['_SCHEDULESERVICE'].methods_by_name['DeleteSchedule']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['DeleteSchedule']._serialized_options = b'\202\323\344\223\002\035*\033/v1/schedules/{schedule_id}'
+  _globals['_SCHEDULESERVICE'].methods_by_name['PauseSchedule']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['PauseSchedule']._serialized_options = b'\202\323\344\223\002&\"!/v1/schedules/{schedule_id}:pause:\001*'
+  _globals['_SCHEDULESERVICE'].methods_by_name['ResumeSchedule']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['ResumeSchedule']._serialized_options = b'\202\323\344\223\002\'\"\"/v1/schedules/{schedule_id}:resume:\001*'
+  _globals['_SCHEDULESERVICE'].methods_by_name['TriggerSchedule']._loaded_options = None
+  _globals['_SCHEDULESERVICE'].methods_by_name['TriggerSchedule']._serialized_options = b'\202\323\344\223\002(\"#/v1/schedules/{schedule_id}:trigger:\001*'
+  _globals['_OVERLAPPOLICY']._serialized_start=2086
+  _globals['_OVERLAPPOLICY']._serialized_end=2252
+  _globals['_SCHEDULESPEC']._serialized_start=235
+  _globals['_SCHEDULESPEC']._serialized_end=482
+  _globals['_SCHEDULE']._serialized_start=485
+  _globals['_SCHEDULE']._serialized_end=1020
+  _globals['_CREATESCHEDULEREQUEST']._serialized_start=1022
+  _globals['_CREATESCHEDULEREQUEST']._serialized_end=1107
+  _globals['_CREATESCHEDULERESPONSE']._serialized_start=1109
+  _globals['_CREATESCHEDULERESPONSE']._serialized_end=1174
+  _globals['_GETSCHEDULEREQUEST']._serialized_start=1176
+  _globals['_GETSCHEDULEREQUEST']._serialized_end=1217
+  _globals['_GETSCHEDULERESPONSE']._serialized_start=1219
+  _globals['_GETSCHEDULERESPONSE']._serialized_end=1281
+  _globals['_LISTSCHEDULESREQUEST']._serialized_start=1283
+  _globals['_LISTSCHEDULESREQUEST']._serialized_end=1360
+  _globals['_LISTSCHEDULESRESPONSE']._serialized_start=1362
+  _globals['_LISTSCHEDULESRESPONSE']._serialized_end=1452
+  _globals['_UPDATESCHEDULEREQUEST']._serialized_start=1454
+  _globals['_UPDATESCHEDULEREQUEST']._serialized_end=1567
+  _globals['_UPDATESCHEDULERESPONSE']._serialized_start=1569
+  _globals['_UPDATESCHEDULERESPONSE']._serialized_end=1634
+  _globals['_DELETESCHEDULEREQUEST']._serialized_start=1636
+  _globals['_DELETESCHEDULEREQUEST']._serialized_end=1680
+  _globals['_DELETESCHEDULERESPONSE']._serialized_start=1682
+  _globals['_DELETESCHEDULERESPONSE']._serialized_end=1706
+  _globals['_PAUSESCHEDULEREQUEST']._serialized_start=1708
+  _globals['_PAUSESCHEDULEREQUEST']._serialized_end=1765
+  _globals['_PAUSESCHEDULERESPONSE']._serialized_start=1767
+  _globals['_PAUSESCHEDULERESPONSE']._serialized_end=1831
+  _globals['_RESUMESCHEDULEREQUEST']._serialized_start=1833
+  _globals['_RESUMESCHEDULEREQUEST']._serialized_end=1891
+  _globals['_RESUMESCHEDULERESPONSE']._serialized_start=1893
+  _globals['_RESUMESCHEDULERESPONSE']._serialized_end=1958
+  _globals['_TRIGGERSCHEDULEREQUEST']._serialized_start=1960
+  _globals['_TRIGGERSCHEDULEREQUEST']._serialized_end=2025
+  _globals['_TRIGGERSCHEDULERESPONSE']._serialized_start=2027
+  _globals['_TRIGGERSCHEDULERESPONSE']._serialized_end=2083
+  _globals['_SCHEDULESERVICE']._serialized_start=2255
+  _globals['_SCHEDULESERVICE']._serialized_end=3288
 # @@protoc_insertion_point(module_scope)

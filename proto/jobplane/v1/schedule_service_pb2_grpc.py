@@ -115,7 +115,8 @@ class ScheduleServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateSchedule(self, request, context):
-        """Changes the fields named in update_mask.
+        """Changes the fields named in update_mask. (Over HTTP a custom method on the
+        collection: the edge maps only top-level fields into paths, not schedule.id.)
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -15,9 +15,11 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from jobplane.server.api.manager import Manager
 from jobplane.server.auth import Security
+from jobplane.server.auth.transport import check_listen, is_loopback
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
+from jobplane.server.http.edge import HttpEdge, ssl_context
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
@@ -49,6 +51,8 @@ class Running:
     config: ServerConfig
     #: Follows the other replicas (a shared store only).
     replicas: ReplicaSync | None = None
+    #: The HTTP/JSON + SSE edge and dashboard (``--http-listen``).
+    http: HttpEdge | None = None
     #: Cron and interval schedules (ScheduleService and the scheduler).
     schedules: Schedules | None = None
 
@@ -64,11 +68,14 @@ class Running:
         stopping = asyncio.ensure_future(self.server.stop(grace))
         if self.schedules is not None:
             await self.schedules.stop()
-        self.broker.close_all()
+        self.broker.close_all()  # ends the gRPC and the HTTP event streams alike
+        http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
         await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
         await stopping
+        if http_stopping is not None:
+            await http_stopping
         if self.replicas is not None:
             await self.replicas.stop()
         await self.store.close()
@@ -119,11 +126,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # Every method handler is wrapped once, here: raw watch responses innermost, then
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
-    handlers: Any = registrar.Registrar(
+    handlers = registrar.Registrar(
         server,
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
-    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)
+    svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
     add_service(schedules, config.api, handlers)
     health_servicer = _add_health_and_reflection(handlers)
     port = security.add_port(server, config.rpc.listen)
@@ -133,6 +140,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         raise OSError(
             f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
         )
+    http = await _start_http(config, handlers.handlers)
     replicas = attach_replicas(store, broker, executor)
     await executor.start()
     await server.start()
@@ -140,8 +148,30 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     for name in ("", SERVICE_NAME, SCHEDULES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas, schedules
+        server, port, store, broker, executor, manager, health_servicer, config, replicas, http,
+        schedules,
+    )  # fmt: skip
+
+
+async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
+    """The HTTP edge over the same wrapped handlers, when ``--http-listen`` is set."""
+    listen = config.http.address
+    if listen is None:
+        return None
+    check_listen(listen, config.auth)  # the same safe default as the gRPC port's
+    edge = HttpEdge(
+        handlers,
+        config.http,
+        tls=ssl_context(config.auth.tls),
+        max_body_bytes=config.rpc.max_message_bytes,
+        # Open and on loopback: only loopback Host names (see http/browsers.py).
+        loopback_hosts_only=not config.auth.authenticates and is_loopback(listen),
     )
+    try:
+        await edge.start(config.shutdown_grace_s)
+    except OSError as exc:
+        raise OSError(f"cannot listen on {listen} (HTTP): {exc.strerror}") from exc
+    return edge
 
 
 async def serve(config: ServerConfig) -> int:
@@ -149,6 +179,8 @@ async def serve(config: ServerConfig) -> int:
     running = await start(config)
     host = config.rpc.listen.rsplit(":", 1)[0]
     print(f"jobplane: serving on {host}:{running.port}", file=sys.stderr, flush=True)
+    if running.http is not None:
+        print(f"jobplane: HTTP and dashboard on {running.http.url}/", file=sys.stderr, flush=True)
     log.info("db %s; max concurrency %d", config.store.db, config.runtime.max_concurrency)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

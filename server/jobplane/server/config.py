@@ -13,6 +13,7 @@ import dataclasses
 from jobplane.server.api.config import ApiConfig
 from jobplane.server.auth.config import AuthConfig
 from jobplane.server.events.config import BrokerConfig
+from jobplane.server.http.config import HttpConfig
 from jobplane.server.rpc.config import RpcConfig
 from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.schedules.config import SchedulerConfig
@@ -22,6 +23,7 @@ __all__ = [
     "ApiConfig",
     "AuthConfig",
     "BrokerConfig",
+    "HttpConfig",
     "RpcConfig",
     "RuntimeConfig",
     "SchedulerConfig",
@@ -38,6 +40,8 @@ class ServerConfig:
     api: ApiConfig = ApiConfig()
     rpc: RpcConfig = RpcConfig()
     schedules: SchedulerConfig = SchedulerConfig()
+    #: HTTP/JSON, Server-Sent Events and the dashboard (off unless ``http.listen``).
+    http: HttpConfig = HttpConfig()
     #: Authentication, roles, tenants, quotas, TLS, audit (see auth/README.md).
     auth: AuthConfig = AuthConfig()
     #: SIGTERM: how long running handlers may take to finish before they are requeued.

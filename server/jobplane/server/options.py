@@ -126,6 +126,10 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--max-concurrent-streams", "rpc.max_concurrent_streams", COUNT, "Calls served at once (as many more may wait)."),
     Flag("--keepalive", "rpc.keepalive_s", DURATION, "Ping idle clients this often."),
     Flag("--keepalive-timeout", "rpc.keepalive_timeout_s", DURATION, "Drop a client whose ping goes unanswered this long."),
+    # -- http: JSON, Server-Sent Events and the dashboard ----------------------------
+    Flag("--http-listen", "http.address", OPTIONAL_TEXT, "HOST:PORT for HTTP/JSON, Server-Sent Events and the dashboard (off when not given)."),
+    Flag("--http-cors-origin", "http.cors_origins", TEXTS, "Browser origin allowed to call the HTTP API ('*': any); repeatable. CORS is off without it.", env="JOBPLANE_HTTP_CORS_ORIGIN"),
+    Flag("--http-keepalive", "http.sse_keepalive_s", DURATION, "An idle event stream sends a comment this often."),
     # -- store -------------------------------------------------------------------
     Flag("--db", "store.db", help="sqlite:///FILE, sqlite:///:memory: or postgresql://…"),
     Flag("--durability", "store.durability", Kind(type=click.Choice([d.value for d in Durability]), parse=Durability), "process: a write survives a crash of the process; power: also power loss."),

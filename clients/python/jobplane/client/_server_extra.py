@@ -22,6 +22,7 @@ SERVER_MODULES: Final = {
     "grpc_status": "grpcio-status",
     "orjson": "orjson",
     "cronsim": "cronsim",
+    "aiohttp": "aiohttp",
 }
 
 INSTALL_HINT: Final = "pip install 'jobplane[server]'"

@@ -54,15 +54,17 @@ class Registrar:
     def __init__(self, server: grpc.aio.Server, wrap: Wrap) -> None:
         self._server = server
         self._wrap = wrap
+        #: Every registered method's wrapped handler, by full method name: the HTTP
+        #: edge calls these, so both edges run the same guards and servicer.
+        self.handlers: dict[str, Handler] = {}
 
     def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
         self._server.add_generic_rpc_handlers(tuple(_Generic(h, self._wrap) for h in handlers))
 
     def add_registered_method_handlers(self, service: str, handlers: Mapping[str, Handler]) -> None:
-        self._server.add_registered_method_handlers(
-            service,
-            {name: self._wrap(full_name(service, name), h) for name, h in handlers.items()},
-        )
+        wrapped = {name: self._wrap(full_name(service, name), h) for name, h in handlers.items()}
+        self.handlers.update((full_name(service, name), h) for name, h in wrapped.items())
+        self._server.add_registered_method_handlers(service, wrapped)
 
 
 def chain(*wraps: Wrap) -> Wrap:
