@@ -7,7 +7,7 @@ BUF := $(TS)/node_modules/.bin/buf
 PROTOS := $(wildcard proto/jobplane/v1/*.proto)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test proto lint typecheck bench soak clean ts-setup screenshots
+.PHONY: setup serve test proto lint typecheck bench soak mutation clean ts-setup screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -58,6 +58,10 @@ bench: setup
 ## Long fault-injection, soak and scale cases (bounded; see tests/faults/FIGURES.md).
 soak: setup
 	$(PY) -m pytest -q -ra -m slow tests/faults tests/replicas
+
+## mutmut over the rule modules listed in pyproject.toml [tool.mutmut] (bounded: 18 min; tests/MUTATION.md).
+mutation: setup
+	$(PY) -m tests.mutation
 
 ## PNGs of the dashboard's pages (headless Debian chromium) into docs/screenshots/.
 screenshots: $(STAMP)

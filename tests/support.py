@@ -127,3 +127,20 @@ def server_process(db: str, *args: str) -> Iterator[ServerProcess]:
 
 def stub(channel: grpc.aio.Channel) -> svc_grpc.JobServiceStub:
     return svc_grpc.JobServiceStub(channel)
+
+
+#: ``make bench`` sets this to a file: the fault tests append the durations they
+#: measure there (tests/bench/sections.py ``proofs``). Tests never assert them.
+TIMINGS_ENV = "JOBPLANE_TIMINGS"
+
+
+def record_timing(name: str, value: float, unit: str, goal: float, note: str) -> None:
+    """Hand a measured duration to ``make bench`` (a JSON line; nothing when not benching).
+    ``goal`` is the upper bound the README promises."""
+    import json
+
+    path = os.environ.get(TIMINGS_ENV)
+    if path:
+        line = {"name": name, "value": value, "unit": unit, "goal": goal, "note": note}
+        with open(path, "a") as f:
+            f.write(json.dumps(line) + "\n")

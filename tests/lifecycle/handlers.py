@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 from jobplane.server import HandlerError, JobContext, JsonDict, NonRetryableError, Registry
 
@@ -43,7 +44,32 @@ async def outcome(ctx: JobContext) -> JsonDict:
     return {"ok": True}
 
 
+def _append(path: str, line: str) -> None:
+    with open(path, "a") as f:
+        f.write(line + "\n")
+
+
+async def observe_cancel(ctx: JobContext) -> JsonDict:
+    """Appends "tick N" to payload["path"] every 20 ms. Checking ``ctx.cancelled`` (unless
+    payload["ignore"]) it writes "saw-cancel" and stops; cancelled as a task it writes
+    "task-cancelled". What the file holds is what the handler itself observed."""
+    path = str(ctx.payload["path"])
+    ignore = bool(ctx.payload.get("ignore", False))
+    try:
+        for i in range(10_000):
+            if ctx.cancelled and not ignore:
+                _append(path, "saw-cancel")
+                ctx.raise_if_cancelled()
+            _append(path, f"tick {i}")
+            await asyncio.sleep(0.02)
+    except asyncio.CancelledError:
+        _append(path, "task-cancelled")
+        raise
+    return {"pid": os.getpid()}
+
+
 def register(registry: Registry) -> None:
     registry.register("test.silent", silent)
     registry.register("test.checkpointing", checkpointing)
     registry.register("test.outcome", outcome)
+    registry.register("test.observe_cancel", observe_cancel)

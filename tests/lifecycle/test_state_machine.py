@@ -2,13 +2,18 @@
 time out / crash-and-restart sequences against a real server on a SQLite file.
 
 After every step: no illegal transition was ever recorded, no acknowledged job is
-lost, and no job has more than one terminal state.
+lost, and no job has more than one terminal state. After every crash and restart, no job
+is left RUNNING on the attempt the dead server was running (it was rescued: a new
+attempt, RETRYING, or FAILED). At the end every acknowledged job reaches a terminal state
+within a bounded time once nothing holds it back (paused jobs resumed, handlers that
+hang until canceled are canceled).
 """
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
+import time
 from pathlib import Path
 
 import grpc
@@ -24,6 +29,9 @@ from ..integration.helpers import struct
 from ..support import config
 
 OUTCOMES = ("succeed", "fail", "fatal", "hang")
+#: How long every job may take to end once nothing holds it back (backoffs are 50 ms
+#: to 0.5 s in tests.support.config; handlers take 20 ms).
+SETTLE_S = 15.0
 
 
 async def crash(running: app.Running) -> None:
@@ -49,6 +57,7 @@ class JobMachine(RuleBasedStateMachine):
         self.dir = tempfile.TemporaryDirectory()
         self.db = f"sqlite:///{Path(self.dir.name) / 'jobs.db'}"
         self.ids: list[str] = []
+        self.hangs: set[str] = set()
         self.running: app.Running | None = None
         self.channel: grpc.aio.Channel | None = None
         self.run(self._start())
@@ -89,6 +98,8 @@ class JobMachine(RuleBasedStateMachine):
             req.timeout.FromMilliseconds(100)
         resp = self.run(self.stub.SubmitJob(req))
         self.ids.append(resp.job.id)  # type: ignore[attr-defined]
+        if outcome == "hang":
+            self.hangs.add(resp.job.id)  # type: ignore[attr-defined]
 
     @precondition(lambda self: self.ids)
     @rule(i=st.integers(0, 10_000), force=st.booleans())
@@ -126,7 +137,57 @@ class JobMachine(RuleBasedStateMachine):
         assert self.running is not None and self.channel is not None
         self.run(self.channel.close())
         self.run(crash(self.running))
+        running = self._running_attempts()
         self.run(self._start())
+        # The restarted server rescued every attempt the dead one was running before it
+        # serves: none is still RUNNING on the same attempt.
+        for job_id, attempt in running.items():
+            job = self.run(self.running.store.get(job_id))  # type: ignore[union-attr]
+            assert job is not None
+            assert not (job.status is JobStatus.RUNNING and job.attempt == attempt), (
+                f"job {job_id} still RUNNING attempt {attempt} after the crash: not rescued"
+            )
+            assert job.attempt >= attempt
+
+    def _running_attempts(self) -> dict[str, int]:
+        """job id -> attempt of every job the store shows RUNNING (read from the file the
+        crashed server left, with a store of our own)."""
+        from jobplane.server.store import open_store
+
+        async def read() -> dict[str, int]:
+            store = open_store(self.db)
+            await store.open()
+            try:
+                jobs = [await store.get(j) for j in self.ids]
+            finally:
+                await store.close()
+            return {
+                j.id: j.attempt for j in jobs if j is not None and j.status is JobStatus.RUNNING
+            }
+
+        return self.run(read())  # type: ignore[return-value]
+
+    def _settle(self) -> None:
+        """Every acknowledged job ends within SETTLE_S once nothing holds it back."""
+        assert self.running is not None
+        store = self.running.store
+        deadline = time.monotonic() + SETTLE_S
+        left: list[str] = list(self.ids)
+        while left and time.monotonic() < deadline:
+            for job_id in left:
+                if job_id in self.hangs:
+                    self.run(self._call(self.stub.CancelJob(svc.CancelJobRequest(job_id=job_id))))
+                else:
+                    self.run(self._call(self.stub.ResumeJob(svc.ResumeJobRequest(job_id=job_id))))
+            self.run(asyncio.sleep(0.05))
+            jobs = {j: self.run(store.get(j)) for j in left}
+            left = [j for j, job in jobs.items() if job is None or not job.terminal]  # type: ignore[attr-defined]
+        stuck = {j: self.run(store.get(j)) for j in left}
+        assert not left, f"jobs not terminal {SETTLE_S}s after being released: " + ", ".join(
+            f"{j} {job.status.name} attempt {job.attempt}"
+            for j, job in stuck.items()
+            if job  # type: ignore[attr-defined]
+        )
 
     @invariant()
     def history_is_legal_and_nothing_lost(self) -> None:
@@ -154,14 +215,28 @@ class JobMachine(RuleBasedStateMachine):
             seqs = [e.sequence for e in events]  # type: ignore[union-attr]
             assert seqs == sorted(set(seqs))
 
+    def _exactly_one_terminal_last(self) -> None:
+        assert self.running is not None
+        for job_id in self.ids:
+            events = self.run(self.running.store.events_after(job_id, 0)) or []
+            statuses = [e.status for e in events if e.kind is EventKind.STATUS]  # type: ignore[attr-defined]
+            assert [s in TERMINAL for s in statuses].count(True) == 1, (job_id, statuses)
+            assert statuses[-1] in TERMINAL, (job_id, statuses)
+
     def teardown(self) -> None:
-        if self.channel is not None:
-            self.run(self.channel.close())
-        if self.running is not None:
-            self.run(self.running.stop(grace_s=0.2))
-        self.loop.close()
-        asyncio.set_event_loop(None)
-        self.dir.cleanup()
+        try:
+            if self.running is not None and self.channel is not None:
+                self._settle()
+                self.history_is_legal_and_nothing_lost()
+                self._exactly_one_terminal_last()
+        finally:
+            if self.channel is not None:
+                self.run(self.channel.close())
+            if self.running is not None:
+                self.run(self.running.stop(grace_s=0.2))
+            self.loop.close()
+            asyncio.set_event_loop(None)
+            self.dir.cleanup()
 
 
 JobMachine.TestCase.settings = settings(

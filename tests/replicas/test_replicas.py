@@ -13,6 +13,7 @@ from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 
 from ..store import pg
+from ..support import record_timing
 from .conftest import Cluster, StartCluster
 
 pytestmark = pytest.mark.postgres
@@ -133,7 +134,7 @@ async def test_cancel_on_one_replica_stops_the_handler_on_another(
         done = await canceller.stub.CancelJob(svc.CancelJobRequest(job_id=job.id, reason="test"))
         assert done.job.status == pb.JOB_STATUS_CANCELED
         marker = cluster.dir / f"{job.id}.stopped"
-        for _ in range(300):  # 3 s at most
+        for _ in range(1000):  # 10 s at most (the time it takes is a bench figure)
             if marker.exists():
                 break
             await asyncio.sleep(0.01)
@@ -141,8 +142,6 @@ async def test_cancel_on_one_replica_stops_the_handler_on_another(
         stopped_at, pid = marker.read_text().split()
         assert cluster.by_pid()[int(pid)] == runner
         delay = float(stopped_at) - t0
-        print(
-            f"cancel via {canceller.name} stopped the handler on {runner} after {delay * 1000:.0f} ms"
-        )
-        assert delay < 1.0
+        record_timing("cross_replica_cancel_ms", delay * 1000, "ms", 1000.0,
+                      "CancelJob on one replica until the handler on another stopped")  # fmt: skip
     assert pg  # the schema helpers are shared with the store suite

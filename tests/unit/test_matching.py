@@ -76,3 +76,37 @@ def test_memory_filter_agrees_with_sql(terms: list[str], joiner: str, negate: bo
     node = filters.parse(text)
     in_memory = {j.id for j in JOBS if matching.matches(node, j)}
     assert in_memory == _sql_ids(text), text
+
+
+EVERY_OPERATOR = [
+    *TERMS,
+    "priority < 50",
+    "priority <= 50",
+    "priority > 50",
+    "priority = 50",
+    "priority != 50",
+    "priority:50",
+    "labels.team:*",
+    'labels.team != "web"',
+    "labels.team:ml",
+    "dead_letter != true",
+    "dead_letter:true",
+    "dead_letter:false",
+    f'end_time > "{time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW - 900))}"',
+    "status = FAILED OR priority = 0",
+    "status = FAILED AND priority = 50",
+]
+
+
+def test_every_operator_alone_and_negated_agrees_with_sql() -> None:
+    """Deterministic: each comparison (and its NOT) selects the same jobs in memory as
+    in SQL, and each selects some jobs but not all (so a flipped result shows)."""
+    for text in EVERY_OPERATOR:
+        for negated in (False, True):
+            full = f"NOT ({text})" if negated else text
+            node = filters.parse(full)
+            in_memory = {j.id for j in JOBS if matching.matches(node, j)}
+            assert in_memory == _sql_ids(full), full
+            if not negated:
+                assert 0 < len(in_memory) < len(JOBS), (full, len(in_memory))
+    assert matching.matches(None, JOBS[0])

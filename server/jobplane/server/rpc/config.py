@@ -29,6 +29,10 @@ class RpcConfig:
             ("grpc.server.max_pending_requests_hard_limit", 2 * self.max_concurrent_streams),
             ("grpc.keepalive_time_ms", round(self.keepalive_s * 1000)),
             ("grpc.keepalive_timeout_ms", round(self.keepalive_timeout_s * 1000)),
+            # gRPC core drops a connection whose PING goes unanswered after
+            # ping_timeout (default 60 s), not after keepalive_timeout alone
+            # (tests/faults/test_keepalive.py, on a real socket).
+            ("grpc.http2.ping_timeout_ms", round(self.keepalive_timeout_s * 1000)),
             ("grpc.keepalive_permit_without_calls", 1),
             ("grpc.http2.min_ping_interval_without_data_ms", 5_000),
             ("grpc.http2.max_pings_without_data", 0),

@@ -37,7 +37,9 @@ class SqliteStore:
         self._memory = path == ":memory:"
         # NORMAL in WAL mode: a commit survives a crash of the process; FULL also
         # fsyncs the WAL at every (group) commit, so it survives power loss.
-        self._sync = "FULL" if durability is Durability.POWER else "NORMAL"
+        # Durability(...) also takes the plain string and refuses an unknown one, so a
+        # caller passing "power" never falls back to the weaker setting unnoticed.
+        self._sync = "FULL" if Durability(durability) is Durability.POWER else "NORMAL"
         #: Touched by the writer thread only.
         self._known = Known()
         self._writer = Writer(self._connect, sql.schema(), self._known)
