@@ -201,7 +201,7 @@ def _field(name: str, fields: Mapping[str, str]) -> str:
         return name
     if name == "labels" or name in fields:
         return name
-    known = ", ".join([*fields, "labels.KEY", 'labels."KEY"'])
+    known = ", ".join([*fields, "labels.KEY"])
     raise invalid(f"unknown field {name!r}; filterable fields: {known}")
 
 
