@@ -19,6 +19,7 @@ import * as protobuf from "protobufjs";
 
 import type { ProtoGrpcType } from "./generated/job_service";
 import type { ProtoGrpcType as ScheduleGrpcType } from "./generated/schedule_service";
+import type { ProtoGrpcType as WorkerProtoGrpcType } from "./generated/worker_service";
 
 /** The package root (clients/typescript), whether running from src/ or dist/src/. */
 export const PACKAGE_ROOT = findPackageRoot(__dirname);
@@ -77,6 +78,20 @@ export function loadSchedules(protoDir?: string): ScheduleGrpcType {
     const def = protoLoader.loadSync("jobplane/v1/schedule_service.proto", { ...LOADER_OPTIONS, includeDirs: [dir] });
     loaded = grpc.loadPackageDefinition(def) as unknown as ScheduleGrpcType;
     scheduleCache.set(dir, loaded);
+  }
+  return loaded;
+}
+
+const workerCache = new Map<string, WorkerProtoGrpcType>();
+
+/** The loaded jobplane.v1 package with WorkerService (for workers). */
+export function loadWorkerService(protoDir?: string): WorkerProtoGrpcType {
+  const dir = resolveProtoDir(protoDir);
+  let loaded = workerCache.get(dir);
+  if (!loaded) {
+    const def = protoLoader.loadSync("jobplane/v1/worker_service.proto", { ...LOADER_OPTIONS, includeDirs: [dir] });
+    loaded = grpc.loadPackageDefinition(def) as unknown as WorkerProtoGrpcType;
+    workerCache.set(dir, loaded);
   }
   return loaded;
 }

@@ -22,9 +22,11 @@ from jobplane.server.events.replicas import ReplicaSync, attach_replicas
 from jobplane.server.http.edge import HttpEdge, ssl_context
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
+from jobplane.server.rpc.worker_service import SERVICE_NAME as WORKER_SERVICE
+from jobplane.server.rpc.worker_service import WorkerService
 from jobplane.server.runtime import demo
 from jobplane.server.runtime.config import RuntimeConfig
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.engine import Runtime
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.scheduling import SERVICE_NAME as SCHEDULES
 from jobplane.server.scheduling import Schedules, add_service, open_schedules
@@ -32,6 +34,7 @@ from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+from jobplane.v1 import worker_service_pb2_grpc as ws_grpc
 
 log = logging.getLogger("jobplane.server")
 SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
@@ -45,7 +48,7 @@ class Running:
     port: int
     store: Store
     broker: Broker
-    executor: Executor
+    runtime: Runtime
     manager: Manager
     health: health.aio.HealthServicer  # type: ignore[name-defined,unused-ignore]
     config: ServerConfig
@@ -72,7 +75,7 @@ class Running:
         http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
-        await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
+        await self.runtime.shutdown(max(0.0, grace - min(1.0, grace / 4)))
         await stopping
         if http_stopping is not None:
             await http_stopping
@@ -94,17 +97,15 @@ def _add_health_and_reflection(handlers: Any) -> Any:
     """Health, and reflection naming every service (grpcurl needs no .proto files)."""
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
+    names = (SERVICE_NAME, WORKER_SERVICE, SCHEDULES, health.SERVICE_NAME, reflection.SERVICE_NAME)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
-        reflection.aio.ReflectionServicer(
-            (SERVICE_NAME, SCHEDULES, health.SERVICE_NAME, reflection.SERVICE_NAME)
-        ),
-        handlers,
+        reflection.aio.ReflectionServicer(names), handlers
     )
     return health_servicer
 
 
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
-    """Open the store, rescue orphaned jobs, start the executor, listen."""
+    """Open the store, rescue orphaned jobs, start the runtime, listen."""
     registry = registry or build_registry(config.runtime)
     security = Security(config.auth, config.rpc.listen)  # refuses unsafe options up front
     store = open_store(config.store.db, durability=config.store.durability)
@@ -114,8 +115,8 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         buffer=config.broker.subscriber_buffer,
         max_lag_s=config.broker.watch_max_lag_s,
     )
-    executor = Executor(store, broker, registry, config.runtime, shared=store.shared)
-    manager = Manager(store, broker, executor, registry, config.api)
+    runtime = Runtime(store, broker, registry, config.runtime, replicated=store.shared)
+    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, runtime.types, config.api)
     schedules = await open_schedules(
         config.store.db, store, manager, registry, api=config.api, config=config.schedules
     )
@@ -131,6 +132,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
+    ws_grpc.add_WorkerServiceServicer_to_server(WorkerService(runtime.remote), handlers)  # type: ignore[arg-type]
     add_service(schedules, config.api, handlers)
     health_servicer = _add_health_and_reflection(handlers)
     port = security.add_port(server, config.rpc.listen)
@@ -141,14 +143,14 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
             f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
         )
     http = await _start_http(config, handlers.handlers)
-    replicas = attach_replicas(store, broker, executor)
-    await executor.start()
+    replicas = attach_replicas(store, broker, runtime.dispatcher)
+    await runtime.start()
     await server.start()
     schedules.start()
-    for name in ("", SERVICE_NAME, SCHEDULES):
+    for name in ("", SERVICE_NAME, WORKER_SERVICE, SCHEDULES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas, http,
+        server, port, store, broker, runtime, manager, health_servicer, config, replicas, http,
         schedules,
     )  # fmt: skip
 

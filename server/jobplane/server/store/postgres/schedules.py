@@ -1,4 +1,4 @@
-"""Schedules in PostgreSQL: a ``schedules`` table beside ``jobs`` (migration 0002).
+"""Schedules in PostgreSQL: a ``schedules`` table beside ``jobs`` (migration 0003).
 
 Replicas share the schedules. Each takes its due ones with ``FOR UPDATE SKIP
 LOCKED`` and keeps them locked while it creates their runs and moves their

@@ -1,4 +1,4 @@
--- Schedules (PostgreSQL); the table is made by migration 0002_schedules.sql.
+-- Schedules (PostgreSQL); the table is made by migration 0003_schedules.sql.
 -- {schedule_cols}, {marks}, {config} and {cursor}: see store/schedules.py.
 
 -- name: insert
