@@ -16,6 +16,7 @@ from jobplane.server.events.config import BrokerConfig
 from jobplane.server.http.config import HttpConfig
 from jobplane.server.rpc.config import RpcConfig
 from jobplane.server.runtime.config import RuntimeConfig
+from jobplane.server.schedules.config import SchedulerConfig
 from jobplane.server.store.config import StoreConfig
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "HttpConfig",
     "RpcConfig",
     "RuntimeConfig",
+    "SchedulerConfig",
     "ServerConfig",
     "StoreConfig",
 ]
@@ -37,6 +39,7 @@ class ServerConfig:
     broker: BrokerConfig = BrokerConfig()
     api: ApiConfig = ApiConfig()
     rpc: RpcConfig = RpcConfig()
+    schedules: SchedulerConfig = SchedulerConfig()
     #: HTTP/JSON, Server-Sent Events and the dashboard (off unless ``http.listen``).
     http: HttpConfig = HttpConfig()
     #: Authentication, roles, tenants, quotas, TLS, audit (see auth/README.md).

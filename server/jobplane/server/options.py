@@ -170,6 +170,11 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--default-page-size", "api.default_page_size", COUNT, "ListJobs page size when the request sets none."),
     Flag("--watch-jobs-buffer", "api.watch_jobs_buffer", COUNT, "Events a WatchJobs stream may have pending before it is ended."),
     Flag("--max-wait", "api.max_wait_s", DURATION, "The longest WaitJob long poll."),
+    # -- schedules ----------------------------------------------------------------------
+    Flag("--no-scheduler", "schedules.enabled", OFF, "Create no schedule runs here (other replicas do)."),
+    Flag("--scheduler-poll", "schedules.poll_s", DURATION, "Longest sleep between the scheduler's looks."),
+    Flag("--scheduler-batch", "schedules.batch", COUNT, "Due schedules taken per look."),
+    Flag("--scheduler-parallel", "schedules.parallel", COUNT, "Runs created at once."),
     # -- auth (see auth/README.md) ---------------------------------------------------
     Flag("--auth-tokens", "auth.tokens_file", FILE, "TOML file of principals (hashed tokens, client-cert names)."),
     Flag("--auth-jwt-secret", "auth.jwt.secret", OPTIONAL_TEXT, "HS256 shared secret (>= 32 bytes); prefer the env variable."),
