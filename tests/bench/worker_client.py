@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,7 @@ async def dispatch_latency(spec: Spec) -> dict[str, Any]:
         stub = svc_grpc.JobServiceStub(ch)
         req = _submit_request("bench.noop")
         lat: list[float] = []
+        inside: list[float] = []
         for i in range(count + 20):  # the first 20 warm up
             sent = time.time()
             job = (await stub.SubmitJob(req)).job
@@ -40,7 +42,17 @@ async def dispatch_latency(spec: Spec) -> dict[str, Any]:
             done = (await stub.WaitJob(w)).job
             if i >= 20 and done.status == pb.JOB_STATUS_SUCCEEDED:
                 lat.append((float(done.output["started"]) - sent) * 1e3)
+                created = done.create_time.ToNanoseconds()
+                inside.append((done.start_time.ToNanoseconds() - created) / 1e6)
             await asyncio.sleep(gap)
+    return {
+        **_summary(lat),
+        "server_p50_ms": pct(inside, 50),
+        "server_p99_ms": pct(inside, 99),
+    }
+
+
+def _summary(lat: list[float]) -> dict[str, Any]:
     return {"jobs": len(lat), "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99), "max_ms": max(lat)}
 
 
@@ -64,7 +76,15 @@ async def cancel_latency(spec: Spec) -> dict[str, Any]:
     count = int(spec["count"])
     folder = Path(tempfile.mkdtemp(prefix="jobplane-cancel-"))
     lat: list[float] = []
-    async with _channel(spec["target"]) as ch:
+    try:
+        await _cancel_rounds(spec["target"], count, folder, lat)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return _summary(lat)
+
+
+async def _cancel_rounds(target: str, count: int, folder: Path, lat: list[float]) -> None:
+    async with _channel(target) as ch:
         stub = svc_grpc.JobServiceStub(ch)
         for i in range(count):
             marker = folder / f"m{i}"
@@ -85,7 +105,6 @@ async def cancel_latency(spec: Spec) -> dict[str, Any]:
 
             await _poll(seen, "handler saw the cancel")
             lat.append(((_stamp(marker) or 0.0) - sent) * 1e3)
-    return {"jobs": len(lat), "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99), "max_ms": max(lat)}
 
 
 WORKLOADS: dict[str, Callable[[Spec], Awaitable[dict[str, Any]]]] = {

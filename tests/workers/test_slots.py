@@ -24,8 +24,9 @@ from tests.workers.conftest import WAIT_S, WorkerProcess, python_worker_cmd, wai
 
 BURST = 2000
 SLOTS = {"w-slots-a": 3, "w-slots-b": 5}
-#: Long enough that every slot fills (2,000 x 2 ms over 8 slots is ~0.5 s of work).
-SLEEP_S = 0.002
+#: Long enough that every slot stays full (2,000 x 20 ms over 8 slots is ~5 s of work):
+#: with 2 ms runs a server pushing one task too many was never seen (a run had ended).
+SLEEP_S = 0.02
 IN_FLIGHT = 64
 
 
