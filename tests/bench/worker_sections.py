@@ -143,7 +143,8 @@ def _figures(
     server_part = median([float(r["server_p50_ms"]) for r in disp])
     d_note = (
         "200 bench.noop jobs one at a time 5 ms apart; client send → handler start (wall "
-        f"clock); of it inside the server (create_time → start_time), p50 {server_part:.2f} ms"
+        f"clock); of it create_time → start_time (stamped by the claiming write), p50 "
+        f"{server_part:.2f} ms"
     )
     c_note = "30 bench.block jobs one at a time; CancelJob sent → thread handler wakes (wall clock)"
     return [
