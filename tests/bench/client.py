@@ -113,7 +113,10 @@ async def e2e(spec: Spec) -> dict[str, Any]:
     SUCCEEDED; mode "stream": submits only, with one WatchJobs stream seeing the ends."""
     count, conc, mode = int(spec["count"]), int(spec["concurrency"]), spec.get("mode", "wait")
     if mode == "stream":
-        return await _e2e_stream(spec["target"], count, conc, float(spec.get("seconds", 60)))
+        seconds = float(spec.get("seconds", 60))
+        return await _e2e_stream(
+            spec["target"], count, conc, seconds, spec.get("type", "demo.echo")
+        )
     async with _channel(spec["target"]) as ch:
         stub = svc_grpc.JobServiceStub(ch)
         req = _submit_request()
@@ -150,13 +153,15 @@ async def e2e(spec: Spec) -> dict[str, Any]:
     return {"jobs": done_ok, "elapsed_s": elapsed, "jobs_per_s": done_ok / elapsed, "mode": mode}
 
 
-async def _e2e_stream(target: str, count: int, conc: int, seconds: float) -> dict[str, Any]:
+async def _e2e_stream(
+    target: str, count: int, conc: int, seconds: float, job_type: str
+) -> dict[str, Any]:
     """One WatchJobs stream counts SUCCEEDED; workers only submit. The stream's filter
     (this run's label and a terminal status) makes the server send only the ends."""
     run_label = f"e2e-{time.monotonic_ns()}"
     async with _channel(target) as ch:
         stub = svc_grpc.JobServiceStub(ch)
-        req = _submit_request()
+        req = _submit_request(job_type)
         req.labels["run"] = run_label
         ends = "status = SUCCEEDED OR status = FAILED OR status = CANCELED OR status = EXPIRED"
         watch = stub.WatchJobs(
@@ -418,8 +423,9 @@ WORKLOADS: dict[str, Callable[[Spec], Awaitable[dict[str, Any]]]] = {
 
 async def _main(spec: Spec) -> dict[str, Any]:
     from .http_client import WORKLOADS as HTTP_WORKLOADS
+    from .worker_client import WORKLOADS as WORKER_WORKLOADS
 
-    run = {**WORKLOADS, **HTTP_WORKLOADS}[spec["workload"]]
+    run = {**WORKLOADS, **HTTP_WORKLOADS, **WORKER_WORKLOADS}[spec["workload"]]
     return await asyncio.wait_for(run(spec), DEADLINE_S)
 
 

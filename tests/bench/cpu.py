@@ -36,7 +36,11 @@ def _name(pid: int, tid: int) -> str:
     return str(tid)
 
 
-def measure(pid: int, target: str, workload: str, per: str, **spec: Any) -> str:
+def per_item(
+    pid: int, target: str, workload: str, per: str, **spec: Any
+) -> tuple[float, str, dict[str, Any]]:
+    """Run ``workload``; the server's CPU µs per ``per`` (e.g. "jobs") in all, the same
+    by thread as text, and the workload's result."""
     proc = psutil.Process(pid)
     t0, th0 = proc.cpu_times(), _threads(proc)
     result = servers.client(workload, target, **spec)
@@ -47,6 +51,12 @@ def measure(pid: int, target: str, workload: str, per: str, **spec: Any) -> str:
         ((th1[k] - th0.get(k, 0.0)) / n * 1e6, _name(pid, k)) for k in th1 if k in th0
     )
     parts = ", ".join(f"{us:.0f} {name}" for us, name in reversed(by_thread) if us >= 5)
+    return total, parts, result
+
+
+def measure(pid: int, target: str, workload: str, per: str, **spec: Any) -> str:
+    total, parts, result = per_item(pid, target, workload, per, **spec)
+    n = int(result.get(per) or 1)
     return f"{total:6.0f} µs per {per[:-1]} ({n} {per}; by thread: {parts})"
 
 

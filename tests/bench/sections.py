@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import http_sections, scale, servers
+from . import http_sections, scale, servers, worker_sections
 from .report import Figure
 from .stats import median
 
@@ -265,6 +265,7 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "scale": scale_,
     "schedules": schedules,
     "http": http_sections.http,
+    "workers": worker_sections.workers,
     "proofs": proofs,
 }
 ORDER = tuple(SECTIONS)

@@ -113,7 +113,7 @@ def python_worker_cmd(target: str, *extra: str) -> list[str]:
 def server_args(*extra: str) -> list[str]:
     """`--job-type` for the test types of all three languages, then ``extra``."""
     types = [f"{lang}.{kind}" for lang in ("py", "ts", "go") for kind in ("echo", "sleep")]
-    return [*(arg for t in [*types, "py.block"] for arg in ("--job-type", t)), *extra]
+    return [*(arg for t in [*types, "py.block", "py.record"] for arg in ("--job-type", t)), *extra]
 
 
 @pytest.fixture

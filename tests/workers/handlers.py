@@ -4,11 +4,15 @@
 * ``py.sleep`` {seconds, steps}: sleeps with progress, resumes from a checkpoint.
 * ``py.block`` {marker}: reports progress "started", then blocks until cancelled and
   writes the moment it saw the cancel (``time.time()``) to the file ``marker``.
+* ``py.record`` {log, sleep_s}: appends one JSON line {job, pid, start, end} (monotonic
+  clock, shared by all processes on the host) to the file ``log`` for every run.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -41,7 +45,22 @@ def block(ctx: HandlerContext) -> dict[str, Any]:
     raise JobCancelled(ctx.cancel_reason)
 
 
+async def record(ctx: HandlerContext) -> dict[str, Any]:
+    """Every execution leaves a line, so a job run twice or too many at once shows."""
+    start = time.monotonic()
+    await asyncio.sleep(float(ctx.payload.get("sleep_s", 0.0)))
+    line = {"job": ctx.job_id, "pid": os.getpid(), "start": start, "end": time.monotonic()}
+    # One write(2) of one short line to an O_APPEND file: lines of concurrent runs do not mix.
+    fd = os.open(str(ctx.payload["log"]), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (json.dumps(line) + "\n").encode())
+    finally:
+        os.close(fd)
+    return {"pid": line["pid"]}
+
+
 def register(registry: Registry) -> None:
     registry.register("py.echo", echo)
     registry.register("py.sleep", sleep)
     registry.register("py.block", block)
+    registry.register("py.record", record)

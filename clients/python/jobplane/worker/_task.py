@@ -63,6 +63,11 @@ class TaskRun:
             on_checkpoint=self._checkpoint,
         )
 
+    @property
+    def handler_done(self) -> bool:
+        """The handler returned; only its outcome is still being sent."""
+        return self._ended
+
     def cancel(self, reason: str, *, force: bool = False) -> None:
         """Cooperative cancel; ``force`` also cancels an async handler's coroutine
         (a thread handler cannot be killed: it must watch ``ctx.cancelled``)."""

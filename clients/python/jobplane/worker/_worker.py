@@ -155,8 +155,10 @@ class Worker:
     def _busy(self) -> int:
         """Slots in use. A task whose lease was lost no longer holds one: the server
         already counts it out of flight (and may push its retry here), and its
-        handler was told to stop, so it only winds down."""
-        return sum(1 for run, _ in self._runs.values() if not run.lost)
+        handler was told to stop, so it only winds down. Nor does one whose handler
+        returned: the server frees the slot on CompleteTask and may push the next task
+        before that call's reply resumes us; counting it then handed that task back."""
+        return sum(1 for run, _ in self._runs.values() if not (run.lost or run.handler_done))
 
     def _finished(self, token: str) -> None:
         entry = self._runs.pop(token, None)
