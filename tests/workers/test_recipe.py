@@ -1,4 +1,4 @@
-"""The by-hand worker recipe in docs/workers.md works as written.
+"""The by-hand worker recipe in the README works as written.
 
 Every `buf curl` command under "By hand" is run in order against a live server
 started with `--job-type hand.made`, with the real `buf` binary and server
@@ -19,13 +19,13 @@ import pytest
 
 from tests.support import ROOT, server_process
 
-DOC = ROOT / "docs" / "workers.md"
+DOC = ROOT / "README.md"
 BUF = ROOT / "clients" / "typescript" / "node_modules" / ".bin" / "buf"
 DOC_ADDR = "http://127.0.0.1:50051"
 
 
 def _recipe() -> list[str]:
-    text = DOC.read_text().split("## By hand", 1)[1]
+    text = DOC.read_text().split("### By hand", 1)[1].split("\n## ", 1)[0]
     return [line for line in text.splitlines() if line.startswith("buf curl ")]
 
 
