@@ -9,8 +9,8 @@ server reflection only: no .proto files, no generated code. Substitutions:
 * `$JOB_ID` -> the id of the job created by the latest SubmitJob step.
 
 Each output is checked against what the README promises for that step. The
-grpcurl twin of each `buf curl` (grpcurl is not installed here) is checked
-statically: same method, same request JSON.
+grpcurl twin of each `buf curl` is checked statically here (same method, same
+request JSON) and run for real with grpcurl in test_grpcurl.py.
 """
 
 from __future__ import annotations
