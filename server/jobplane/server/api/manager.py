@@ -151,8 +151,10 @@ class Manager:
         return await self._get(req.job_id, tenant)
 
     async def _get(self, job_id: str, tenant: str | None) -> Job:
-        job = await self._store.get(job_id)
-        if job is None or (tenant is not None and job.tenant != tenant):
+        # The store checks the tenant before it decodes the row: a foreign id and a
+        # missing one take the same path and the same time (no existence oracle).
+        job = await self._store.get(job_id, tenant)
+        if job is None:
             raise errors.JobNotFoundError(job_id)
         return job
 

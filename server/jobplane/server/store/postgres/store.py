@@ -131,9 +131,8 @@ class PostgresStore:
 
     # -- reads ---------------------------------------------------------------
 
-    async def get(self, job_id: str) -> Job | None:
-        row = await self._p().fetchrow(Q["get"], job_id)
-        return None if row is None else codec.from_row(row)
+    async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
+        return codec.scoped_row(await self._p().fetchrow(Q["get"], job_id), tenant)
 
     async def list_jobs(self, page: Page) -> list[Job]:
         text, values = page_query(page, lambda n: f"${n}", label_expr, _after)

@@ -97,10 +97,9 @@ class SqliteStore:
 
     # -- reads ------------------------------------------------------------
 
-    async def get(self, job_id: str) -> Job | None:
+    async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
         def op(conn: sqlite3.Connection) -> Job | None:
-            row = conn.execute(Q["get"], (job_id,)).fetchone()
-            return None if row is None else codec.from_row(row)
+            return codec.scoped_row(conn.execute(Q["get"], (job_id,)).fetchone(), tenant)
 
         if self._point_conn is not None:
             # A primary-key lookup (tens of µs) is cheaper done here than the hop to a
