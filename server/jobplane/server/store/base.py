@@ -113,7 +113,8 @@ class Store(Protocol):
 
     async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
         """The job ``job_id`` if it is in ``tenant`` (None: any). A job of another
-        tenant is None, found without decoding its row (:func:`.codec.scoped_row`)."""
+        tenant is None, found as a missing id is: the tenant is part of the lookup, so
+        the row is never read out or decoded (no existence oracle)."""
         ...
 
     async def list_jobs(self, page: Page) -> list[Job]: ...

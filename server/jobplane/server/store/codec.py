@@ -105,20 +105,6 @@ def to_row(job: Job, eff_priority: int | None = None) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-_TENANT = COLUMNS.index("tenant")
-
-
-def scoped_row(row: Any, tenant: str | None) -> Job | None:
-    """The Job of ``row`` if it belongs to ``tenant`` (None: any tenant), else None.
-
-    The tenant column is compared before anything is decoded, so a job of another
-    tenant costs what a missing one does: an id's existence does not show in the
-    answer's timing (no existence oracle)."""
-    if row is None or (tenant is not None and row[_TENANT] != tenant):
-        return None
-    return from_row(row)
-
-
 def from_row(row: Any) -> Job:
     """Build a Job from a row in COLUMNS order (a tuple, sqlite3.Row or asyncpg Record)."""
     (id_, tenant, type_, status, priority, _eff, _ready, create_time, update_time, end_time,

@@ -132,7 +132,11 @@ class PostgresStore:
     # -- reads ---------------------------------------------------------------
 
     async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
-        return codec.scoped_row(await self._p().fetchrow(Q["get"], job_id), tenant)
+        if tenant is None:
+            row = await self._p().fetchrow(Q["get"], job_id)
+        else:
+            row = await self._p().fetchrow(Q["get_in_tenant"], job_id, tenant)
+        return None if row is None else codec.from_row(row)
 
     async def list_jobs(self, page: Page) -> list[Job]:
         text, values = page_query(page, lambda n: f"${n}", label_expr, _after)

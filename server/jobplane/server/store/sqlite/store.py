@@ -99,7 +99,11 @@ class SqliteStore:
 
     async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
         def op(conn: sqlite3.Connection) -> Job | None:
-            return codec.scoped_row(conn.execute(Q["get"], (job_id,)).fetchone(), tenant)
+            if tenant is None:
+                row = conn.execute(Q["get"], (job_id,)).fetchone()
+            else:
+                row = conn.execute(Q["get_in_tenant"], (job_id, tenant)).fetchone()
+            return None if row is None else codec.from_row(row)
 
         if self._point_conn is not None:
             # A primary-key lookup (tens of µs) is cheaper done here than the hop to a
