@@ -5,6 +5,7 @@ payloads (bounded in count) and no answer may be INTERNAL or UNKNOWN."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -19,6 +20,7 @@ from jobplane.server.api import paging, requests
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
+from ..store import pg
 from ..support import ServerProcess
 from ._support import error_reason, struct, submit_request
 from .test_fuzz import _field, _ld, _nested_payload
@@ -62,10 +64,23 @@ class Live:
         return len(self.srv.log())
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    db = tmp_path_factory.mktemp("hostile") / "jobs.db"
-    srv = ServerProcess(db=f"sqlite:///{db}").start()
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Live]:
+    """A server process on a SQLite file, then on PostgreSQL (its own schema)."""
+    schema = base = ""
+    if request.param == "sqlite":
+        db = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'jobs.db'}"
+    else:
+        base = os.environ.get("JOBPLANE_TEST_POSTGRES_URL", "")
+        if not base:
+            if os.environ.get("CI") == "true":
+                pytest.fail("CI=true but JOBPLANE_TEST_POSTGRES_URL is not set")
+            pytest.skip("JOBPLANE_TEST_POSTGRES_URL not set")
+        schema = pg.new_schema()
+        db = pg.with_schema(base, schema)
+    srv = ServerProcess(db=db).start()
     target = Live(srv)
     try:
         yield target
@@ -74,6 +89,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     finally:
         target.channel.close()
         srv.kill9()
+        if schema:
+            asyncio.run(pg.drop_schema(base, schema))
 
 
 def _token(value: Any) -> str:
@@ -125,7 +142,7 @@ def test_hostile_input_is_invalid_argument_with_a_reason(
 def test_limits_themselves_are_accepted(live: Live) -> None:
     """The boundaries are usable: a payload exactly MAX_PAYLOAD_DEPTH deep is stored and
     comes back through a stock client's ListJobs and GetJob; a filter nested exactly
-    MAX_FILTER_DEPTH deep and int64 extremes run on the store."""
+    MAX_FILTER_DEPTH deep and the integer extremes run on the store; one past them is refused."""
     deep = _deep_payload(requests.MAX_PAYLOAD_DEPTH)
     job = live.stub.SubmitJob(svc.SubmitJobRequest(type="demo.echo", payload=struct(deep)))
     assert live.stub.GetJob(svc.GetJobRequest(job_id=job.job.id)).job.id == job.job.id
@@ -140,13 +157,16 @@ def test_limits_themselves_are_accepted(live: Live) -> None:
     )
     for text in (
         nested,
-        f"priority <= {2**63 - 1}",
-        f"priority >= {-(2**63)}",
+        f"priority <= {2**31 - 1}",
+        f"attempt >= {-(2**31)}",
         "-" * depth + "type = x",
     ):
         assert live.call("ListJobs", svc.ListJobsRequest(filter=text))[0] == grpc.StatusCode.OK, (
             text
         )
+    for text in (f"priority <= {2**31}", f"attempt >= {-(2**31) - 1}", f"priority = {2**63}"):
+        code = live.call("ListJobs", svc.ListJobsRequest(filter=text))
+        assert code == (grpc.StatusCode.INVALID_ARGUMENT, "INVALID_FILTER"), text
     too = "NOT " * depth + "(priority >= 0)"
     assert live.call("ListJobs", svc.ListJobsRequest(filter=too)) == (
         grpc.StatusCode.INVALID_ARGUMENT,
@@ -159,7 +179,7 @@ def test_limits_themselves_are_accepted(live: Live) -> None:
 _WORDS = st.sampled_from(
     ["status", "type", "priority", "attempt", "create_time", "end_time", "dead_letter",
      "labels", "labels.team", "NOT", "AND", "OR", "QUEUED", "true", "x", "*", "-",
-     "99999999999999999999999", "-9223372036854775809", "9223372036854775807", "1e400",
+     "99999999999999999999999", "-9223372036854775809", "9223372036854775807", "2147483648", "-2147483648", "1e400",
      '"2026-01-01T00:00:00Z"', '"0001-01-01T00:00:00+05:00"', '"9999-12-31T23:59:59-05:00"',
      "=", "!=", "<", ">=", ":", "(", ")", '"', '"\\"', "\x00"]
 )  # fmt: skip

@@ -31,8 +31,9 @@ FIELDS = {
     "dead_letter": "bool",
 }
 
-#: The range of a stored integer (SQLite INTEGER, PostgreSQL BIGINT).
-INT64 = (-(2**63), 2**63 - 1)
+#: The range of the integer fields a filter compares (PostgreSQL ``integer`` columns;
+#: within SQLite's int64): a value past it would fail to bind, not just match nothing.
+INT32 = (-(2**31), 2**31 - 1)
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<op><=|>=|!=|=|<|>|:)|(?P<lp>\()|(?P<rp>\))"""
@@ -233,8 +234,8 @@ def _value(field: str, op: str, tok: tuple[str, str]) -> Any:
             number = int(text)
         except ValueError:
             raise invalid(f"{field} needs an integer, got {text!r}") from None
-        if not INT64[0] <= number <= INT64[1]:  # what every store can bind
-            raise invalid(f"{field} needs a 64-bit integer, got {text[:30]!r}")
+        if not INT32[0] <= number <= INT32[1]:  # what every store can bind
+            raise invalid(f"{field} needs a 32-bit integer, got {text[:30]!r}")
         return number
     if typ == "bool":
         if text.lower() not in ("true", "false"):
