@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import grpc
 import pytest
 from jobplane.server.domain.ids import new_job_id
-from jobplane.server.domain.model import Job
-from jobplane.server.store import codec
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
+from ..support import count_decodes
 from .calls import BY_ID, call, submit_request
 from .conftest import StartServer, World, bearer
 from .errinfo import details, reason
@@ -181,14 +179,7 @@ async def test_a_foreign_id_answers_as_a_missing_one_without_decoding(
     so the two take the same path (the store looks the id up within the tenant)."""
     theirs = (await stub.SubmitJob(submit_request(), metadata=_globex(world))).job.id
     missing = new_job_id()
-    decoded: list[str] = []
-    real = codec.from_row
-
-    def counting(row: Any) -> Job:
-        decoded.append(row[0])
-        return real(row)
-
-    monkeypatch.setattr(codec, "from_row", counting)
+    decoded = count_decodes(monkeypatch)
     for rpc in ("GetJob", "WaitJob", "WatchProgress"):
         answers = []
         for job_id in (theirs, missing):

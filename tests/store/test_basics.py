@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
 
 import pytest
 from jobplane.server.domain import errors, filters, lifecycle
 from jobplane.server.domain.ids import new_job_id
-from jobplane.server.domain.model import EventKind, Job, JobStatus, Progress
-from jobplane.server.store import codec
+from jobplane.server.domain.model import EventKind, JobStatus, Progress
 from jobplane.server.store.base import Page, Store
 
+from ..support import count_decodes
 from .conftest import Backend
 from .jobs import make_job
 
@@ -38,14 +37,7 @@ async def test_get_checks_the_tenant_before_decoding(
     missing id, and its row is never decoded, so both take the same path and time."""
     job = make_job(tenant="acme")
     await store.submit(job)
-    decoded: list[str] = []
-    real = codec.from_row
-
-    def counting(row: Any) -> Job:
-        decoded.append(row[0])
-        return real(row)
-
-    monkeypatch.setattr(codec, "from_row", counting)
+    decoded = count_decodes(monkeypatch)
     assert await store.get(job.id, "globex") is None
     assert await store.get(new_job_id(), "globex") is None
     assert decoded == []
