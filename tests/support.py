@@ -13,10 +13,13 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import grpc
+import pytest
 from jobplane.server.config import ServerConfig
-from jobplane.server.domain.model import RetryPolicy
+from jobplane.server.domain.model import Job, RetryPolicy
+from jobplane.server.store import codec
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +147,17 @@ def record_timing(name: str, value: float, unit: str, goal: float, note: str) ->
         line = {"name": name, "value": value, "unit": unit, "goal": goal, "note": note}
         with open(path, "a") as f:
             f.write(json.dumps(line) + "\n")
+
+
+def count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the job rows the stores decode from now on (both stores decode
+    through :func:`codec.from_row`), in order."""
+    decoded: list[str] = []
+    real = codec.from_row
+
+    def counting(row: Any) -> Job:
+        decoded.append(row[0])
+        return real(row)
+
+    monkeypatch.setattr(codec, "from_row", counting)
+    return decoded

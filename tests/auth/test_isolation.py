@@ -6,12 +6,14 @@ import asyncio
 
 import grpc
 import pytest
+from jobplane.server.domain.ids import new_job_id
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
+from ..support import count_decodes
 from .calls import BY_ID, call, submit_request
 from .conftest import StartServer, World, bearer
-from .errinfo import reason
+from .errinfo import details, reason
 
 
 @pytest.fixture
@@ -166,3 +168,28 @@ async def test_guessing_ids_reveals_nothing(stub: svc_grpc.JobServiceStub, world
     await asyncio.gather(*probes)
     for rpc in BY_ID:
         await probe(rpc, a_jobs[0], _globex(world), False)
+
+
+async def test_a_foreign_id_answers_as_a_missing_one_without_decoding(
+    stub: svc_grpc.JobServiceStub, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No existence oracle (issue 15, item 6), on a live server: GetJob, WaitJob and
+    WatchProgress of another tenant's job answer exactly as for an id that does not
+    exist (code, message with the id, ErrorInfo), and no job row is decoded for either,
+    so the two take the same path (the store looks the id up within the tenant)."""
+    theirs = (await stub.SubmitJob(submit_request(), metadata=_globex(world))).job.id
+    missing = new_job_id()
+    decoded = count_decodes(monkeypatch)
+    for rpc in ("GetJob", "WaitJob", "WatchProgress"):
+        answers = []
+        for job_id in (theirs, missing):
+            code, err = await call(stub, rpc, job_id, _acme(world))
+            assert code == grpc.StatusCode.NOT_FOUND, (rpc, err)
+            assert isinstance(err, grpc.aio.AioRpcError)
+            info = details(err)[0]
+            assert info.metadata.pop("job_id") == job_id
+            answers.append((err.details().replace(job_id, "ID"), info))
+        assert answers[0] == answers[1], rpc
+    assert decoded == []
+    assert (await call(stub, "GetJob", theirs, _globex(world)))[0] == grpc.StatusCode.OK
+    assert decoded == [theirs]

@@ -7,7 +7,7 @@ import asyncio
 
 import grpc
 import pytest
-from jobplane.server.auth import QuotaConfig
+from jobplane.server.auth import AuthConfig, QuotaConfig
 from jobplane.server.auth.quotas import QueuedLimit
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
@@ -125,3 +125,85 @@ async def test_a_failing_count_is_internal_and_runs_nothing(
     assert "disk on fire" not in err.details()  # type: ignore[attr-defined]
     assert await running.store.count() == 0
     assert "disk on fire" in caplog.text
+
+
+async def _open_watch(
+    stub: svc_grpc.JobServiceStub, job_id: str, md: tuple[tuple[str, str], ...]
+) -> grpc.aio.UnaryStreamCall:  # type: ignore[type-arg]
+    """A WatchProgress stream, admitted: its first message (the snapshot) has arrived."""
+    call_ = stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id), metadata=md)
+    await call_.read()
+    return call_
+
+
+async def test_stream_limit_is_per_tenant_and_spares_the_others(
+    start_server: StartServer, world: World
+) -> None:
+    """Issue 15, item 4: tenant acme holds its 4 streams (WatchProgress and WatchJobs)
+    on a server capped at 12 calls; its next 30 are refused TOO_MANY_STREAMS (and end at
+    once, holding no slot), while globex's submits, reads and its own streams all
+    succeed. Closing one of acme's streams lets acme open one again."""
+    running = await start_server(
+        auth=world.config(quotas=QuotaConfig(max_streams=4)), max_concurrent_rpcs=12
+    )
+    channel = grpc.aio.insecure_channel(running.target)
+    stub = svc_grpc.JobServiceStub(channel)
+    acme, globex = world.metadata("submitter"), bearer(world.tokens["globex-submitter"])
+    mine = (await stub.SubmitJob(submit_request(), metadata=acme)).job.id
+    theirs = (await stub.SubmitJob(submit_request(), metadata=globex)).job.id
+    held = [await _open_watch(stub, mine, acme) for _ in range(3)]
+    jobs_watch = stub.WatchJobs(svc.WatchJobsRequest(), metadata=acme)
+    await stub.SubmitJob(submit_request(), metadata=acme)  # an event, so the watch shows it is open
+    await jobs_watch.read()
+    held.append(jobs_watch)
+
+    async def refused(rpc: str) -> None:
+        req = (
+            svc.WatchJobsRequest() if rpc == "WatchJobs" else svc.WatchProgressRequest(job_id=mine)
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as exc:
+            await getattr(stub, rpc)(req, metadata=acme, timeout=5).read()
+        assert exc.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        info, retry = details(exc.value)
+        assert (info.reason, info.metadata["tenant"], info.metadata["limit"]) == (
+            "TOO_MANY_STREAMS",
+            "acme",
+            "4",
+        )
+        assert retry is not None
+
+    await asyncio.gather(*(refused(("WatchJobs", "WatchProgress")[i % 2]) for i in range(30)))
+    # The other tenant is untouched: submits, reads, and streams of its own.
+    for _ in range(5):
+        assert (await call(stub, "SubmitJob", "", globex))[0] == grpc.StatusCode.OK
+    assert (await call(stub, "GetJob", theirs, globex))[0] == grpc.StatusCode.OK
+    others = [await _open_watch(stub, theirs, globex) for _ in range(4)]
+    # Unary calls of the limited tenant are not streams: still served.
+    assert (await call(stub, "SubmitJob", "", acme))[0] == grpc.StatusCode.OK
+    held.pop(0).cancel()
+    for _ in range(100):  # the server hears of the cancel asynchronously
+        try:
+            held.append(await _open_watch(stub, mine, acme))
+            break
+        except grpc.aio.AioRpcError as exc:
+            assert exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+            await asyncio.sleep(0.02)
+    else:
+        raise AssertionError("acme could not open a stream after closing one")
+    for c in held + others:
+        c.cancel()
+    await channel.close()
+
+
+async def test_streams_of_an_open_server_share_one_tenant(start_server: StartServer) -> None:
+    """An open server is one tenant (''): --quota-max-streams bounds its streams."""
+    running = await start_server(auth=AuthConfig(quotas=QuotaConfig(max_streams=2)))
+    async with grpc.aio.insecure_channel(running.target) as channel:
+        stub = svc_grpc.JobServiceStub(channel)
+        job = (await stub.SubmitJob(submit_request())).job.id
+        held = [await _open_watch(stub, job, ()) for _ in range(2)]
+        with pytest.raises(grpc.aio.AioRpcError) as exc:
+            await _open_watch(stub, job, ())
+        assert details(exc.value)[0].reason == "TOO_MANY_STREAMS"
+        for c in held:
+            c.cancel()

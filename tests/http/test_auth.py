@@ -14,8 +14,10 @@ from jobplane.server import app
 from jobplane.server.auth import QuotaConfig
 from jobplane.server.config import HttpConfig
 from jobplane.server.http.errors import HTTP_STATUS
+from jobplane.v1 import job_service_pb2 as svc
+from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from ..auth.conftest import StartServer, World
+from ..auth.conftest import StartServer, World, bearer
 from ..auth.test_matrix import IDENTITIES, expected
 from .calls import call, error_of
 
@@ -128,3 +130,51 @@ async def test_http_calls_are_audited_like_grpc_calls(
     (record,) = [r for r in records if r["rpc"] == "SubmitJob"]
     assert record["principal"] == "acme-submitter" and record["outcome"] == "OK"
     assert record["job_id"] == data["job"]["id"] and record["peer"].startswith("ipv4:127.0.0.1:")
+
+
+async def test_event_streams_count_against_the_tenants_stream_quota(
+    start_server: StartServer, world: World
+) -> None:
+    """Issue 15, item 4: HTTP event streams and gRPC streams share a tenant's
+    --quota-max-streams (the edge calls the same guarded handlers): with a limit of 2,
+    one SSE stream and one gRPC stream held, the next SSE stream is 429
+    TOO_MANY_STREAMS and the next gRPC stream RESOURCE_EXHAUSTED; another tenant's
+    stream opens."""
+    quotas = QuotaConfig(max_streams=2)
+    srv = await start_server(
+        auth=world.config(quotas=quotas), http=HttpConfig(address="127.0.0.1:0")
+    )
+    assert srv.http is not None
+    headers = headers_of(world, "submitter")
+    async with aiohttp.ClientSession(base_url=srv.http.url) as http:
+        job_id = await _target(http, world)
+        path = f"/v1/jobs/{job_id}/events"
+        async with http.get(path, headers=headers) as first:
+            assert first.status == 200 and first.content_type == "text/event-stream"
+            await first.content.readuntil(b"\n\n")  # the snapshot: the stream is open
+            async with grpc.aio.insecure_channel(srv.target) as channel:
+                stub = svc_grpc.JobServiceStub(channel)
+                md = world.metadata("submitter")
+                watch = stub.WatchProgress(svc.WatchProgressRequest(job_id=job_id), metadata=md)
+                await watch.read()
+                status, data, _ = await call(http, "GET", path, headers=headers)
+                assert status == 429, data
+                assert error_of(data) == ("RESOURCE_EXHAUSTED", "TOO_MANY_STREAMS")
+                with pytest.raises(grpc.aio.AioRpcError) as exc:
+                    await stub.WatchProgress(
+                        svc.WatchProgressRequest(job_id=job_id), metadata=md
+                    ).read()
+                assert exc.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+                other = {k.title(): v for k, v in bearer(world.tokens["globex-submitter"])}
+                status, made, _ = await call(
+                    http,
+                    "POST",
+                    "/v1/jobs",
+                    {"type": "demo.sleep", "startPaused": True},
+                    headers=other,
+                )
+                assert status == 200
+                theirs = f"/v1/jobs/{made['job']['id']}/events"
+                async with http.get(theirs, headers=other) as resp:
+                    assert resp.status == 200
+                watch.cancel()

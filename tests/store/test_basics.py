@@ -7,9 +7,11 @@ import time
 
 import pytest
 from jobplane.server.domain import errors, filters, lifecycle
+from jobplane.server.domain.ids import new_job_id
 from jobplane.server.domain.model import EventKind, JobStatus, Progress
 from jobplane.server.store.base import Page, Store
 
+from ..support import count_decodes
 from .conftest import Backend
 from .jobs import make_job
 
@@ -26,6 +28,22 @@ async def test_insert_get_roundtrip(store: Store) -> None:
     assert [(e.sequence, e.kind, e.status) for e in events] == [
         (1, EventKind.STATUS, JobStatus.QUEUED)
     ]
+
+
+async def test_get_checks_the_tenant_before_decoding(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No existence oracle (issue 15, item 6): a job of another tenant is None, like a
+    missing id, and its row is never decoded, so both take the same path and time."""
+    job = make_job(tenant="acme")
+    await store.submit(job)
+    decoded = count_decodes(monkeypatch)
+    assert await store.get(job.id, "globex") is None
+    assert await store.get(new_job_id(), "globex") is None
+    assert decoded == []
+    assert await store.get(job.id, "acme") == job
+    assert await store.get(job.id) == job  # None: any tenant (admins)
+    assert decoded == [job.id, job.id]
 
 
 async def test_request_id_is_idempotent_per_tenant(store: Store) -> None:

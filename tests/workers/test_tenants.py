@@ -11,7 +11,7 @@ import grpc
 import pytest
 from google.protobuf import duration_pb2
 from jobplane.server import app
-from jobplane.server.auth import AuthConfig, hash_token, new_token
+from jobplane.server.auth import AuthConfig, QuotaConfig, hash_token, new_token
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 from jobplane.v1 import worker_service_pb2 as ws
@@ -52,6 +52,11 @@ class World:
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
+    async for w in _world(tmp_path):
+        yield w
+
+
+async def _world(tmp_path: Path, quotas: QuotaConfig | None = None) -> AsyncIterator[World]:
     tokens = {name: new_token() for name in PRINCIPALS}
     lines = []
     for name, (tenant, role) in PRINCIPALS.items():
@@ -61,7 +66,8 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         ]  # fmt: skip
     path = tmp_path / "tokens.toml"
     path.write_text("\n".join(lines))
-    srv = await app.start(config(job_types=("r.echo",), auth=AuthConfig(tokens_file=path)))
+    auth = AuthConfig(tokens_file=path, quotas=quotas or QuotaConfig())
+    srv = await app.start(config(job_types=("r.echo",), auth=auth))
     w = World(srv.target, tokens)
     try:
         yield w
@@ -106,3 +112,33 @@ async def test_roles_keep_working_and_submitting_apart(world: World) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await world.poll()  # no credentials at all
     assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_listen_tasks_counts_against_the_tenants_stream_quota(tmp_path: Path) -> None:
+    """Issue 15, item 4: a worker's ListenTasks is one of its tenant's streams. With
+    --quota-max-streams 2, acme's worker stream and one watch fill acme's quota: acme's
+    next watch and next ListenTasks are TOO_MANY_STREAMS; globex's watch opens."""
+    async for world in _world(tmp_path, QuotaConfig(max_streams=2)):
+        listen = ws.ListenTasksRequest(worker_id="w", types=["r.echo"], slots=1)
+        stream = world.work.ListenTasks(listen, metadata=world.md("acme-worker"))
+        ours = await world.submit("acme-submitter", priority=50)
+        message = await stream.read()  # the task arrives: the stream is admitted
+        assert message.task.job.id == ours
+        other = await world.submit("acme-submitter", priority=50)
+        watch_req = svc.WatchProgressRequest(job_id=other)
+        watch = world.jobs.WatchProgress(watch_req, metadata=world.md("acme-submitter"))
+        await watch.read()
+        for call in (
+            world.jobs.WatchProgress(watch_req, metadata=world.md("acme-submitter")),
+            world.work.ListenTasks(listen, metadata=world.md("acme-worker")),
+        ):
+            with pytest.raises(grpc.aio.AioRpcError) as exc:
+                await call.read()
+            assert exc.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+            assert reason(exc.value) == "TOO_MANY_STREAMS"
+        theirs = await world.submit("globex-submitter", priority=50)
+        req = svc.WatchProgressRequest(job_id=theirs)
+        their_watch = world.jobs.WatchProgress(req, metadata=world.md("globex-submitter"))
+        assert (await their_watch.read()).job.id == theirs
+        for c in (stream, watch, their_watch):
+            c.cancel()

@@ -122,7 +122,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     )
     server = grpc.aio.server(
         options=config.rpc.server_options(),
-        maximum_concurrent_rpcs=config.rpc.max_concurrent_streams,
+        maximum_concurrent_rpcs=config.rpc.rpc_limit,
     )
     # Every method handler is wrapped once, here: raw watch responses innermost, then
     # the parse check, then the security guard (authentication runs first).

@@ -130,6 +130,7 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--listen", "rpc.listen", help="HOST:PORT (port 0 picks a free one)."),
     Flag("--max-message-bytes", "rpc.max_message_bytes", _range(1024), "Largest request or response message."),
     Flag("--max-concurrent-streams", "rpc.max_concurrent_streams", COUNT, "Calls served at once (as many more may wait)."),
+    Flag("--max-concurrent-rpcs", "rpc.max_concurrent_rpcs", COUNT, "Calls served at once server-wide, past which calls get RESOURCE_EXHAUSTED (default: --max-concurrent-streams)."),
     Flag("--keepalive", "rpc.keepalive_s", DURATION, "Ping idle clients this often."),
     Flag("--keepalive-timeout", "rpc.keepalive_timeout_s", DURATION, "Drop a client whose ping goes unanswered this long."),
     # -- http: JSON, Server-Sent Events and the dashboard ----------------------------
@@ -194,6 +195,7 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--quota-submit-rate", "auth.quotas.submit_rate_per_s", _real(0, min_open=True), "SubmitJob calls per second per tenant."),
     Flag("--quota-submit-burst", "auth.quotas.submit_burst", COUNT, "Submits allowed in a burst (default: the rate)."),
     Flag("--quota-count-refresh", "auth.quotas.count_refresh_s", DURATION, "How stale a tenant's queued count may be."),
+    Flag("--quota-max-streams", "auth.quotas.max_streams", COUNT, "Streams open at once per tenant (WatchProgress, WatchJobs, ListenTasks; gRPC and HTTP); past it, RESOURCE_EXHAUSTED TOO_MANY_STREAMS."),
     Flag("--quota-queued-retry-after", "auth.quotas.queued_retry_after_s", DURATION, "RetryInfo delay sent when the queued limit is reached."),
     Flag("--audit-log", "auth.audit_file", Kind(type=click.Path(dir_okay=False, path_type=Path)), "Also append audit JSON lines to this file."),
 )  # fmt: skip

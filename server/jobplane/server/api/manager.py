@@ -105,7 +105,10 @@ class Manager:
         return await self._get(req.job_id, tenant)
 
     async def _get(self, job_id: str, tenant: str | None) -> Job:
-        job = await self._store.get(job_id)
+        # The store looks the id up within the tenant, before any row is decoded: a
+        # foreign id and a missing one take the same path and the same time (no
+        # existence oracle). The second check keeps tenants apart whatever a store does.
+        job = await self._store.get(job_id, tenant)
         if job is None or (tenant is not None and job.tenant != tenant):
             raise errors.JobNotFoundError(job_id)
         return job

@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 
+from jobplane.server.api import requests
 from jobplane.server.domain import errors
 
 
@@ -26,13 +28,24 @@ def read_token(token: str, filter_text: str, tenant: str | None) -> tuple[float,
         reason="INVALID_PAGE_TOKEN",
         field="page_token",
     )
+    # Bounded before it is decoded: a long token could nest JSON deep enough to
+    # exhaust the parser's stack (a RecursionError, not a ValueError).
+    if len(token) > requests.MAX_PAGE_TOKEN:
+        raise bad
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         create_time, job_id, key = json.loads(raw)
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
         raise bad from None
-    if not isinstance(create_time, int | float) or not isinstance(job_id, str):
+    if key != _filter_key(filter_text, tenant) or not isinstance(job_id, str):
         raise bad
-    if key != _filter_key(filter_text, tenant):
+    # A float that binds as a REAL (an int of 400 digits does not; 1e400 is inf).
+    if isinstance(create_time, bool) or not isinstance(create_time, int | float):
         raise bad
-    return float(create_time), job_id
+    try:
+        when = float(create_time)
+    except OverflowError:
+        raise bad from None
+    if not math.isfinite(when):
+        raise bad
+    return when, job_id

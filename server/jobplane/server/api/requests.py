@@ -126,6 +126,31 @@ def job_type(value: str) -> str:
     return value
 
 
+#: Nesting of objects and lists in a payload, the top-level object counting as 1. A
+#: Struct level is three message levels on the wire (Struct, map entry, Value), and
+#: stock decoders stop at 100 (upb, Go, Java), counting the response and Job around
+#: it: at 32 every response that carries a payload stays decodable everywhere.
+MAX_PAYLOAD_DEPTH = 32
+
+
+def payload_depth(payload: JsonDict) -> JsonDict:
+    """``payload`` if it nests at most :data:`MAX_PAYLOAD_DEPTH` levels, else
+    PAYLOAD_TOO_DEEP. Iterative, so no payload can exhaust the stack here."""
+    stack: list[tuple[object, int]] = [(payload, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_PAYLOAD_DEPTH:
+            raise bad(
+                f"payload nests deeper than {MAX_PAYLOAD_DEPTH} levels of objects and lists",
+                "payload",
+                "PAYLOAD_TOO_DEEP",
+            )
+        children = list(value.values()) if isinstance(value, dict) else value
+        if isinstance(children, list):
+            stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return payload
+
+
 def payload_size(size: int, limits: ApiConfig) -> None:
     """``size``: the payload's encoded size in bytes."""
     if size > limits.max_payload_bytes:
@@ -262,6 +287,10 @@ def additional_attempts(value: int) -> int:
 
 MAX_FILTER_LEN = 2000
 MAX_FILTER_TERMS = 50
+#: Nesting of NOT, '-' and '(' in a filter.
+MAX_FILTER_DEPTH = 16
+#: A token this server issues is about 100 characters.
+MAX_PAGE_TOKEN = 512
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -284,7 +313,7 @@ def filter_node(text: str) -> filters.Node | None:
     """The parsed filter (None: every job)."""
     if len(text) > MAX_FILTER_LEN and text.strip():
         raise filters.invalid(f"longer than {MAX_FILTER_LEN} characters")
-    return filters.parse(text, max_terms=MAX_FILTER_TERMS)
+    return filters.parse(text, max_terms=MAX_FILTER_TERMS, max_depth=MAX_FILTER_DEPTH)
 
 
 def page_size(value: int, limits: ApiConfig) -> int:

@@ -69,6 +69,9 @@ class QuotaConfig:
     count_refresh_s: float = 0.25
     #: The RetryInfo delay sent when the queued limit is reached.
     queued_retry_after_s: float = 1.0
+    #: Streams open at once per tenant (WatchProgress, WatchJobs, ListenTasks; gRPC
+    #: and HTTP alike), on this replica. An open server is one tenant.
+    max_streams: int | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,7 +19,7 @@ from jobplane.server.auth import audit
 from jobplane.server.auth.authenticator import Authenticator
 from jobplane.server.auth.config import META_SERVICES
 from jobplane.server.auth.principal import Caller, Principal, bind, unbind
-from jobplane.server.auth.quotas import Quotas
+from jobplane.server.auth.quotas import STREAMS, Quotas
 from jobplane.server.auth.roles import MUTATING, SERVICE, authorize, split_method
 from jobplane.server.domain import errors
 from jobplane.server.rpc import status
@@ -78,7 +78,7 @@ class _Guard:
             caller = authorize(principal, self.service, self.method, metadata)
             tenant = caller.tenant
             release = None
-            if self.service == SERVICE:
+            if self.service == SERVICE or self.method in STREAMS:
                 release = await self._quotas.admit(self.method, caller.tenant)
             return caller, release
         except Exception as exc:

@@ -1,4 +1,5 @@
-"""Per-tenant quotas: a submit-rate token bucket and a limit on queued jobs.
+"""Per-tenant quotas: a submit-rate token bucket, a limit on queued jobs, and a limit
+on open streams.
 
 Both answer RESOURCE_EXHAUSTED with a ``google.rpc.RetryInfo`` delay, and both
 are decided in memory so a tenant flooding the server costs the others almost
@@ -24,6 +25,8 @@ from jobplane.server.store.base import Store
 
 CountFn = Callable[[str], Awaitable[int]]
 _MAX_IDLE_BUCKETS = 10_000
+#: The long-lived streams a tenant could hold to exhaust the server's call slots.
+STREAMS = frozenset({"WatchProgress", "WatchJobs", "ListenTasks"})
 
 
 def store_count(store: Store) -> CountFn:
@@ -149,6 +152,45 @@ class QueuedLimit:
             done.set_result(None)
 
 
+class StreamLimit:
+    """At most ``limit`` streams open at once per tenant: one tenant holding idle
+    watches cannot take the call slots every tenant shares."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._open: dict[str, int] = {}
+
+    def admit(self, tenant: str) -> Callable[[], None]:
+        """Count one more stream of ``tenant``; call the returned function when it ends."""
+        held = self._open.get(tenant, 0)
+        if held >= self._limit:
+            raise errors.ResourceExhaustedError(
+                f"tenant {tenant!r} has {self._limit} streams open, its limit; "
+                "close one (or retry when one ends)",
+                reason="TOO_MANY_STREAMS",
+                metadata={"tenant": tenant, "limit": str(self._limit)},
+                retry_after_s=1.0,
+            )
+        self._open[tenant] = held + 1
+        done = False
+
+        def release() -> None:
+            nonlocal done
+            if done:
+                return
+            done = True
+            left = self._open[tenant] - 1
+            if left:
+                self._open[tenant] = left
+            else:  # forget idle tenants: the table stays as small as the open streams
+                del self._open[tenant]
+
+        return release
+
+    def held(self, tenant: str) -> int:
+        return self._open.get(tenant, 0)
+
+
 class Quotas:
     """The quotas of :class:`QuotaConfig`, checked before SubmitJob and RetryJob."""
 
@@ -163,15 +205,18 @@ class Quotas:
             if config.max_queued is not None
             else None
         )
+        self.streams = StreamLimit(config.max_streams) if config.max_streams else None
 
     @property
     def enabled(self) -> bool:
-        return self._rate is not None or self._queued is not None
+        return self._rate is not None or self._queued is not None or self.streams is not None
 
     async def admit(self, method: str, tenant: str | None) -> Callable[[], None] | None:
         """Check ``tenant``'s quotas for ``method``; a release callback if one was taken."""
         if tenant is None:
             return None  # an admin acting on every tenant: no single quota applies
+        if method in STREAMS and self.streams is not None:
+            return self.streams.admit(tenant)
         if method == "SubmitJob" and self._rate is not None:
             self._rate.admit(tenant)
         if method in ("SubmitJob", "RetryJob") and self._queued is not None:

@@ -85,3 +85,5 @@ def validate(config: AuthConfig) -> None:
         raise ConfigError("--quota-submit-rate must be positive")
     if q.submit_burst is not None and q.submit_burst < 1:
         raise ConfigError("--quota-submit-burst must be at least 1")
+    if q.max_streams is not None and q.max_streams < 1:
+        raise ConfigError("--quota-max-streams must be at least 1")

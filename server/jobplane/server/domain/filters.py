@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from jobplane.server.domain import errors
@@ -31,6 +31,10 @@ FIELDS = {
     "end_time": "time",
     "dead_letter": "bool",
 }
+
+#: The range of the integer fields a filter compares (PostgreSQL ``integer`` columns;
+#: within SQLite's int64): a value past it would fail to bind, not just match nothing.
+INT32 = (-(2**31), 2**31 - 1)
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<member>labels\."(?:[^"\\]|\\.)*")|(?P<str>"(?:[^"\\]|\\.)*")|(?P<op><=|>=|!=|=|<|>|:)|(?P<lp>\()|(?P<rp>\))"""
@@ -89,13 +93,24 @@ _LABEL_KEY = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9_.\-/]{0,61}[A-Za-z0-9])?$")
 
 class _Parser:
     def __init__(
-        self, tokens: list[tuple[str, str]], max_terms: int | None, fields: Mapping[str, str]
+        self,
+        tokens: list[tuple[str, str]],
+        max_terms: int | None,
+        max_depth: int | None,
+        fields: Mapping[str, str],
     ) -> None:
         self.fields = fields
         self.toks = tokens
         self.i = 0
         self.terms = 0
         self.max_terms = max_terms
+        self.depth = 0
+        self.max_depth = max_depth
+
+    def count_term(self) -> None:
+        self.terms += 1
+        if self.max_terms is not None and self.terms > self.max_terms:
+            raise invalid(f"more than {self.max_terms} comparisons")
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -126,22 +141,32 @@ class _Parser:
         tok = self.peek()
         if tok == ("word", "NOT"):
             self.take()
-            return Not(self.term())
+            return Not(self.nested(self.term))
         if tok and tok[0] == "word" and tok[1].startswith("-") and len(tok[1]) > 1:
             self.toks[self.i] = ("word", tok[1][1:])
-            return Not(self.term())
+            return Not(self.nested(self.term))
         if tok and tok[0] == "lp":
             self.take()
-            node = self.expr()
+            node = self.nested(self.expr)
             if self.take()[0] != "rp":
                 raise invalid("missing ')'")
             return node
         return self.comparison()
 
+    def nested(self, parse: Callable[[], Node]) -> Node:
+        """``parse()`` one level deeper. Each NOT, '-' and '(' nests a level: bounded, so
+        neither this parser nor the stores' SQL parsers (SQLite's stack is 100 deep)
+        can be made to overflow."""
+        self.depth += 1
+        if self.max_depth is not None and self.depth > self.max_depth:
+            raise invalid(f"nested more than {self.max_depth} levels deep (NOT, '-' or '(')")
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
+
     def comparison(self) -> Node:
-        self.terms += 1
-        if self.max_terms is not None and self.terms > self.max_terms:
-            raise invalid(f"more than {self.max_terms} comparisons")
+        self.count_term()
         kind, name = self.take()
         if kind == "member":  # labels."jobplane.dev/schedule"
             name = "labels." + _label_key(name[7:])
@@ -162,6 +187,8 @@ class _Parser:
         self.take()
         items: list[Node] = []
         while True:
+            if items:
+                self.count_term()  # each alternative is a comparison in SQL
             items.append(Cmp(field, op, _value(field, op, self.take(), self.fields)))
             tok = self.take()
             if tok[0] == "rp":
@@ -225,9 +252,12 @@ def _value(field: str, op: str, tok: tuple[str, str], fields: Mapping[str, str])
         return JobStatus[name]
     if typ == "int":
         try:
-            return int(text)
+            number = int(text)
         except ValueError:
             raise invalid(f"{field} needs an integer, got {text!r}") from None
+        if not INT32[0] <= number <= INT32[1]:  # what every store can bind
+            raise invalid(f"{field} needs a 32-bit integer, got {text[:30]!r}")
+        return number
     if typ == "bool":
         if text.lower() not in ("true", "false"):
             raise invalid(f"{field} is true or false, got {text!r}")
@@ -243,18 +273,28 @@ def _value(field: str, op: str, tok: tuple[str, str], fields: Mapping[str, str])
             ) from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
-        return when.timestamp()
+        try:
+            return when.timestamp()
+        except OverflowError:  # e.g. year 1 with a positive UTC offset
+            raise invalid(f"{field} is out of range: {text!r}") from None
     return text
 
 
 def parse(
-    text: str, *, max_terms: int | None = None, fields: Mapping[str, str] = FIELDS
+    text: str,
+    *,
+    max_terms: int | None = None,
+    max_depth: int | None = None,
+    fields: Mapping[str, str] = FIELDS,
 ) -> Node | None:
     """Parse ``text``; None for an empty filter. Raises INVALID_ARGUMENT (INVALID_FILTER).
-    ``max_terms`` bounds the comparisons (the API's limit is in api/requests.py)."""
+    ``max_terms`` bounds the comparisons, ``max_depth`` the nesting of NOT, '-' and
+    parentheses (the API's limits are in api/requests.py)."""
     if not text or not text.strip():
         return None
-    parser = _Parser(_tokens(text), max_terms, fields)
+    if "\x00" in text:  # PostgreSQL text cannot hold NUL: refuse it on every store
+        raise invalid("NUL characters are not allowed")
+    parser = _Parser(_tokens(text), max_terms, max_depth, fields)
     node = parser.expr()
     if parser.peek() is not None:
         raise invalid(f"unexpected {parser.peek()[1]!r}")  # type: ignore[index]

@@ -12,6 +12,20 @@ class RpcConfig:
     max_message_bytes: int = 4 * 1024 * 1024
     #: Calls served at once; as many more may wait to be taken up.
     max_concurrent_streams: int = 10_000
+    #: Calls served at once, server-wide, past which a call is refused
+    #: RESOURCE_EXHAUSTED (None: ``max_concurrent_streams``). Per tenant, streams are
+    #: bounded by ``auth.quotas.max_streams``.
+    max_concurrent_rpcs: int | None = None
+
+    @property
+    def rpc_limit(self) -> int:
+        """``grpc.aio.server``'s ``maximum_concurrent_rpcs``."""
+        return (
+            self.max_concurrent_streams
+            if self.max_concurrent_rpcs is None
+            else self.max_concurrent_rpcs
+        )
+
     #: Reap half-open clients: ping this often, drop after the timeout without an answer.
     keepalive_s: float = 60.0
     keepalive_timeout_s: float = 20.0

@@ -65,7 +65,7 @@ def _payload(req: svc.SubmitJobRequest) -> JsonDict:
     if not req.HasField("payload"):
         return {}
     try:
-        return struct_dict(req.payload)
+        return rq.payload_depth(struct_dict(req.payload))
     except ValueError as exc:
         raise rq.bad(f"payload is not valid JSON: {exc}", "payload", "INVALID_PAYLOAD") from None
 

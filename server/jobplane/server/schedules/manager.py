@@ -136,7 +136,12 @@ class ScheduleManager:
         size = page_size or DEFAULT_PAGE_SIZE
         if len(filter_text) > rq.MAX_FILTER_LEN and filter_text.strip():
             raise filters.invalid(f"longer than {rq.MAX_FILTER_LEN} characters")
-        node = filters.parse(filter_text, max_terms=rq.MAX_FILTER_TERMS, fields=filtering.FIELDS)
+        node = filters.parse(
+            filter_text,
+            max_terms=rq.MAX_FILTER_TERMS,
+            max_depth=rq.MAX_FILTER_DEPTH,
+            fields=filtering.FIELDS,
+        )
         after = None
         if page_token:
             _, key = paging.read_token(page_token, filter_text, tenant)

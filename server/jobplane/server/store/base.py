@@ -131,7 +131,12 @@ class Store(Protocol):
 
     # -- reads: coroutines ----------------------------------------------------
 
-    async def get(self, job_id: str) -> Job | None: ...
+    async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
+        """The job ``job_id`` if it is in ``tenant`` (None: any). A job of another
+        tenant is None, found as a missing id is: the tenant is part of the lookup, so
+        the row is never read out or decoded (no existence oracle)."""
+        ...
+
     async def list_jobs(self, page: Page) -> list[Job]: ...
 
     async def events_after(self, job_id: str, sequence: int) -> list[Event] | None:

@@ -131,8 +131,11 @@ class PostgresStore:
 
     # -- reads ---------------------------------------------------------------
 
-    async def get(self, job_id: str) -> Job | None:
-        row = await self._p().fetchrow(Q["get"], job_id)
+    async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
+        if tenant is None:
+            row = await self._p().fetchrow(Q["get"], job_id)
+        else:
+            row = await self._p().fetchrow(Q["get_in_tenant"], job_id, tenant)
         return None if row is None else codec.from_row(row)
 
     async def list_jobs(self, page: Page) -> list[Job]:

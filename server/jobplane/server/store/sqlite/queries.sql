@@ -5,6 +5,11 @@
 -- name: get
 SELECT {cols} FROM jobs WHERE id = ?
 
+-- name: get_in_tenant
+-- A job of another tenant is no row, found like a missing id: the row is never
+-- read out or decoded, so the answer's timing does not tell that the id exists.
+SELECT {cols} FROM jobs WHERE id = ? AND tenant = ?
+
 -- name: find_request
 -- The job already holding a (tenant, request_id).
 SELECT {cols} FROM jobs WHERE tenant = ? AND request_id = ?

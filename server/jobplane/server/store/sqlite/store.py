@@ -97,9 +97,12 @@ class SqliteStore:
 
     # -- reads ------------------------------------------------------------
 
-    async def get(self, job_id: str) -> Job | None:
+    async def get(self, job_id: str, tenant: str | None = None) -> Job | None:
         def op(conn: sqlite3.Connection) -> Job | None:
-            row = conn.execute(Q["get"], (job_id,)).fetchone()
+            if tenant is None:
+                row = conn.execute(Q["get"], (job_id,)).fetchone()
+            else:
+                row = conn.execute(Q["get_in_tenant"], (job_id, tenant)).fetchone()
             return None if row is None else codec.from_row(row)
 
         if self._point_conn is not None:
