@@ -102,3 +102,7 @@ SELECT COUNT(*) FROM jobs
 
 -- name: count_queued
 SELECT COUNT(*) FROM jobs WHERE tenant = ? AND status IN ({QUEUED}, {RETRYING}, {PAUSED})
+
+-- name: delete_terminal
+-- One job, if it is terminal (a live job is never deleted); its row as it was.
+DELETE FROM jobs WHERE id = ? AND status IN ({TERMINAL}) RETURNING {cols}
