@@ -33,6 +33,11 @@ async def test_routes_come_from_the_proto_annotations(edge: app.Running) -> None
     got = {(r.verb, r.template, r.method_name) for r in edge.http.routes}
     assert got == {
         ("POST", "/v1/jobs", "SubmitJob"),
+        ("POST", "/v1/jobs:batch", "SubmitJobs"),
+        ("POST", "/v1/jobs:cancel", "CancelJobs"),
+        ("POST", "/v1/jobs:retry", "RetryJobs"),
+        ("POST", "/v1/jobs:delete", "DeleteJobs"),
+        ("DELETE", "/v1/jobs/{job_id}", "DeleteJob"),
         ("GET", "/v1/jobs/{job_id}", "GetJob"),
         ("GET", "/v1/jobs", "ListJobs"),
         ("POST", "/v1/jobs/{job_id}:cancel", "CancelJob"),

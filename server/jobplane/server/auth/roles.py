@@ -4,7 +4,8 @@ Roles are ordered; each may do what the ones below it may:
 
 ==========  ===================================================================
 viewer      GetJob, ListJobs, WaitJob, WatchProgress (and WatchJobs)
-submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob
+submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob, and the bulk
+            SubmitJobs, CancelJobs, RetryJobs, DeleteJob, DeleteJobs
 admin       + every other JobService method, and any tenant (see below)
 ==========  ===================================================================
 
@@ -47,11 +48,19 @@ REQUIRED_ROLE: dict[str, Role] = {
     "PauseJob": _S,
     "ResumeJob": _S,
     "RetryJob": _S,
+    "SubmitJobs": _S,
+    "CancelJobs": _S,
+    "RetryJobs": _S,
+    "DeleteJob": _S,
+    "DeleteJobs": _S,
 }
 #: Methods that change state: each call writes one audit line.
-MUTATING = frozenset({"SubmitJob", "CancelJob", "PauseJob", "ResumeJob", "RetryJob"})
+MUTATING = frozenset(
+    {"SubmitJob", "CancelJob", "PauseJob", "ResumeJob", "RetryJob"}
+    | {"SubmitJobs", "CancelJobs", "RetryJobs", "DeleteJob", "DeleteJobs"}
+)
 #: Methods that create jobs, so they need one concrete tenant.
-CREATING = frozenset({"SubmitJob"})
+CREATING = frozenset({"SubmitJob", "SubmitJobs"})
 
 
 def split_method(full: str) -> tuple[str, str]:
