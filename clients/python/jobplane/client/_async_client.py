@@ -103,20 +103,19 @@ class AsyncJobClient:
         never create a second job. Unset options take the server's defaults;
         ``schedule_time`` must be timezone-aware.
         """
-        request = submit_request(
-            job_type,
-            payload,
-            priority=priority,
-            labels=labels,
-            timeout_s=timeout_s,
-            max_attempts=max_attempts,
-            retry_policy=retry_policy,
-            schedule_time=schedule_time,
-            heartbeat_timeout_s=heartbeat_timeout_s,
-            ttl_s=ttl_s,
-            start_paused=start_paused,
-            request_id=request_id,
-        )
+        options = {
+            "priority": priority,
+            "labels": labels,
+            "timeout_s": timeout_s,
+            "max_attempts": max_attempts,
+            "retry_policy": retry_policy,
+            "schedule_time": schedule_time,
+            "heartbeat_timeout_s": heartbeat_timeout_s,
+            "ttl_s": ttl_s,
+            "start_paused": start_paused,
+            "request_id": request_id,
+        }
+        request = submit_request(job_type, payload, options)
         response = await self._unary("SubmitJob", request, job_service_pb2.SubmitJobResponse)
         return response.job
 
@@ -139,7 +138,7 @@ class AsyncJobClient:
             else:
                 args = dict(job)
                 job_type = args.pop("job_type", None) or args.pop("type", "")
-                request = submit_request(job_type, args.pop("payload", None), **args)
+                request = submit_request(job_type, args.pop("payload", None), args)
             requests.append(request)
         batch = job_service_pb2.SubmitJobsRequest(requests=requests)
         response = await self._unary("SubmitJobs", batch, job_service_pb2.SubmitJobsResponse)

@@ -39,11 +39,6 @@ def submit_batch(client: JobClient, path: str) -> Iterator[job_pb2.Job]:
         yield from client.submit_many(requests[start : start + BATCH])
 
 
-def one_or_filter(job_id: str | None, filter_: str | None) -> None:
-    if (job_id is None) == (filter_ is None):
-        raise click.UsageError("give a JOB_ID or --filter, not both")
-
-
 def many(
     client: JobClient, verb: str, filter_: str, max_jobs: int, **options: object
 ) -> tuple[int, str]:

@@ -8,38 +8,38 @@ from datetime import datetime
 from typing import Any
 
 from google.protobuf import duration_pb2, struct_pb2, timestamp_pb2
-from jobplane.v1 import job_pb2, job_service_pb2
+from jobplane.v1 import job_service_pb2
+
+#: AsyncJobClient.submit's keyword arguments (their defaults are the message's).
+SUBMIT_OPTIONS = frozenset(
+    {"priority", "labels", "timeout_s", "max_attempts", "retry_policy", "schedule_time"}
+    | {"heartbeat_timeout_s", "ttl_s", "start_paused", "request_id"}
+)
 
 
 def submit_request(
-    job_type: str,
-    payload: Mapping[str, Any] | None,
-    *,
-    priority: int | None = None,
-    labels: Mapping[str, str] | None = None,
-    timeout_s: float | None = None,
-    max_attempts: int = 0,
-    retry_policy: job_pb2.RetryPolicy | None = None,
-    schedule_time: datetime | None = None,
-    heartbeat_timeout_s: float | None = None,
-    ttl_s: float | None = None,
-    start_paused: bool = False,
-    request_id: str | None = None,
+    job_type: str, payload: Mapping[str, Any] | None, options: Mapping[str, Any]
 ) -> job_service_pb2.SubmitJobRequest:
-    """A SubmitJobRequest; a fresh UUID as request_id unless one is given."""
+    """A SubmitJobRequest from :meth:`AsyncJobClient.submit`'s arguments (``options``:
+    its keyword arguments, absent ones meaning unset); a fresh UUID as request_id
+    unless one is given."""
+    unknown = set(options) - SUBMIT_OPTIONS
+    if unknown:
+        raise TypeError(f"unknown submit options: {', '.join(sorted(unknown))}")
+    get = options.get
     return job_service_pb2.SubmitJobRequest(
         type=job_type,
         payload=struct(payload or {}),
-        priority=priority,
-        labels=labels,
-        request_id=request_id or str(uuid.uuid4()),
-        timeout=duration(timeout_s),
-        max_attempts=max_attempts,
-        retry_policy=retry_policy,
-        schedule_time=timestamp(schedule_time),
-        heartbeat_timeout=duration(heartbeat_timeout_s),
-        ttl=duration(ttl_s),
-        start_paused=start_paused,
+        priority=get("priority"),
+        labels=get("labels"),
+        request_id=get("request_id") or str(uuid.uuid4()),
+        timeout=duration(get("timeout_s")),
+        max_attempts=get("max_attempts", 0),
+        retry_policy=get("retry_policy"),
+        schedule_time=timestamp(get("schedule_time")),
+        heartbeat_timeout=duration(get("heartbeat_timeout_s")),
+        ttl=duration(get("ttl_s")),
+        start_paused=get("start_paused", False),
     )
 
 

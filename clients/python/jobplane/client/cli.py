@@ -215,13 +215,27 @@ def _show_ids(session: Session, jobs: list[job_pb2.Job]) -> None:
         session.out.print("\n".join(job.id for job in jobs))
 
 
-def _many(session: Session, verb: str, filter_: str, max_jobs: int, **options: object) -> None:
+def _by_filter(
+    session: Session,
+    verb: str,
+    job_id: str | None,
+    filter_: str | None,
+    max_jobs: int,
+    **options: object,
+) -> str | None:
+    """With --filter: run ``verb`` on every matching job, print the count and return
+    None; else the one JOB_ID to act on."""
+    if (job_id is None) == (filter_ is None):
+        raise click.UsageError("give a JOB_ID or --filter, not both")
+    if filter_ is None:
+        return job_id
     with session.client() as client:
         count, line = _cli_bulk.many(client, verb, filter_, max_jobs, **options)
     if session.json:
         print_json({"count": count})
     else:
         session.out.print(line)
+    return None
 
 
 _FILTER = click.option(
@@ -248,11 +262,9 @@ def cancel(
     reason: str,
 ) -> None:
     """Cancel a job, or every live job matching --filter."""
-    _cli_bulk.one_or_filter(job_id, filter_)
-    if filter_ is not None:
-        _many(session, "cancel", filter_, max_jobs, force=force, reason=reason)
+    job_id = _by_filter(session, "cancel", job_id, filter_, max_jobs, force=force, reason=reason)
+    if job_id is None:
         return
-    assert job_id is not None
     with session.client() as client:
         session.show_job(client.cancel(job_id, force=force, reason=reason))
 
@@ -264,11 +276,9 @@ def cancel(
 @common_options
 def delete(session: Session, job_id: str | None, filter_: str | None, max_jobs: int) -> None:
     """Delete a finished job, or every finished job matching --filter."""
-    _cli_bulk.one_or_filter(job_id, filter_)
-    if filter_ is not None:
-        _many(session, "delete", filter_, max_jobs)
+    job_id = _by_filter(session, "delete", job_id, filter_, max_jobs)
+    if job_id is None:
         return
-    assert job_id is not None
     with session.client() as client:
         client.delete(job_id)
     if session.json:
@@ -313,11 +323,9 @@ def retry(
     watch: bool,
 ) -> None:
     """Re-queue a failed, canceled or expired job, or every one matching --filter."""
-    _cli_bulk.one_or_filter(job_id, filter_)
-    if filter_ is not None:
-        _many(session, "retry", filter_, max_jobs)
+    job_id = _by_filter(session, "retry", job_id, filter_, max_jobs)
+    if job_id is None:
         return
-    assert job_id is not None
     with session.client() as client:
         job = client.retry(job_id, additional_attempts=attempts)
         if wait or watch:
