@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import http_sections, scale, servers
+from . import batch_sections, http_sections, scale, servers
 from .report import Figure
 from .stats import median
 
@@ -241,6 +241,7 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "idle": idle,
     "scale": scale_,
     "http": http_sections.http,
+    "batch": batch_sections.batch,
     "proofs": proofs,
 }
 ORDER = tuple(SECTIONS)
