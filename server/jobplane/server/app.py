@@ -22,14 +22,17 @@ from jobplane.server.events.replicas import ReplicaSync, attach_replicas
 from jobplane.server.http.edge import HttpEdge, ssl_context
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
+from jobplane.server.rpc.worker_service import SERVICE_NAME as WORKER_SERVICE
+from jobplane.server.rpc.worker_service import WorkerService
 from jobplane.server.runtime import demo
 from jobplane.server.runtime.config import RuntimeConfig
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.engine import Runtime
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+from jobplane.v1 import worker_service_pb2_grpc as ws_grpc
 
 log = logging.getLogger("jobplane.server")
 SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
@@ -43,7 +46,7 @@ class Running:
     port: int
     store: Store
     broker: Broker
-    executor: Executor
+    runtime: Runtime
     manager: Manager
     health: health.aio.HealthServicer  # type: ignore[name-defined,unused-ignore]
     config: ServerConfig
@@ -66,7 +69,7 @@ class Running:
         http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
-        await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
+        await self.runtime.shutdown(max(0.0, grace - min(1.0, grace / 4)))
         await stopping
         if http_stopping is not None:
             await http_stopping
@@ -85,7 +88,7 @@ def build_registry(config: RuntimeConfig) -> Registry:
 
 
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
-    """Open the store, rescue orphaned jobs, start the executor, listen."""
+    """Open the store, rescue orphaned jobs, start the runtime, listen."""
     registry = registry or build_registry(config.runtime)
     security = Security(config.auth, config.rpc.listen)  # refuses unsafe options up front
     store = open_store(config.store.db, durability=config.store.durability)
@@ -95,8 +98,8 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         buffer=config.broker.subscriber_buffer,
         max_lag_s=config.broker.watch_max_lag_s,
     )
-    executor = Executor(store, broker, registry, config.runtime, shared=store.shared)
-    manager = Manager(store, broker, executor, registry, config.api)
+    runtime = Runtime(store, broker, registry, config.runtime, replicated=store.shared)
+    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, runtime.types, config.api)
     server = grpc.aio.server(
         options=config.rpc.server_options(),
         maximum_concurrent_rpcs=config.rpc.max_concurrent_streams,
@@ -109,11 +112,12 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
     )
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
+    ws_grpc.add_WorkerServiceServicer_to_server(WorkerService(runtime.remote), handlers)  # type: ignore[arg-type]
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
         reflection.aio.ReflectionServicer(
-            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME)
+            (SERVICE_NAME, WORKER_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
         ),
         handlers,
     )
@@ -124,13 +128,13 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
             f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
         )
     http = await _start_http(config, handlers.handlers)
-    replicas = attach_replicas(store, broker, executor)
-    await executor.start()
+    replicas = attach_replicas(store, broker, runtime.dispatcher)
+    await runtime.start()
     await server.start()
-    for name in ("", SERVICE_NAME):
+    for name in ("", SERVICE_NAME, WORKER_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas, http
+        server, port, store, broker, runtime, manager, health_servicer, config, replicas, http
     )
 
 

@@ -46,3 +46,10 @@ CREATE TABLE IF NOT EXISTS events (
     data     TEXT NOT NULL,
     PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
+
+-- Job types remote workers polled or listened for: the server accepts jobs of these
+-- types across restarts (see runtime/types.py).
+CREATE TABLE IF NOT EXISTS job_types (
+    name        TEXT PRIMARY KEY,
+    first_seen  REAL NOT NULL
+) WITHOUT ROWID;
