@@ -29,8 +29,9 @@ from jobplane.server.domain.model import (
     Job,
     JobStatus,
 )
+from jobplane.server.domain.outcomes import StopReason
 from jobplane.server.events.broker import Broker
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.dispatcher import Dispatcher
 from jobplane.server.store.base import Page, Rule, Store
 
 
@@ -50,10 +51,10 @@ def _lenient(rule: Rule) -> Rule:
 class Bulk:
     """The actions on many jobs, over the same parts as the manager."""
 
-    def __init__(self, store: Store, broker: Broker, executor: Executor) -> None:
+    def __init__(self, store: Store, broker: Broker, dispatcher: Dispatcher) -> None:
         self._store = store
         self._broker = broker
-        self._executor = executor
+        self._dispatcher = dispatcher
 
     async def _select(
         self, req: rq.ManyJobs, tenant: str | None, statuses: Collection[JobStatus]
@@ -79,7 +80,7 @@ class Bulk:
         now, reason = time.time(), req.reason
         changes = await self._apply(jobs, lambda j: lifecycle.cancel(j, now, reason))
         for change in changes:  # a handler running one here is told to stop
-            self._executor.stop_running(change.job.id, "canceled", force=req.force)
+            self._dispatcher.stop_running(change.job.id, StopReason.CANCELED, force=req.force)
         return len(changes), more
 
     async def retry(self, req: rq.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:
@@ -88,7 +89,7 @@ class Bulk:
         now = time.time()
         changes = await self._apply(jobs, lambda j: lifecycle.redrive(j, now, 1))
         if changes:
-            self._executor.wake()
+            self._dispatcher.wake()
         return len(changes), more
 
     async def delete_many(self, req: rq.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:

@@ -58,7 +58,7 @@ class Manager:
         self._types = types
         self._config = config
         #: CancelJobs, RetryJobs, DeleteJobs, DeleteJob (:mod:`.bulk`).
-        self.bulk = Bulk(store, broker, executor)
+        self.bulk = Bulk(store, broker, dispatcher)
 
     # -- submit and read ----------------------------------------------------
 
@@ -79,12 +79,15 @@ class Manager:
     async def submit_many(self, specs: Sequence[rq.SubmitJob], tenant: str = "") -> list[Job]:
         """SubmitJobs: every job of ``specs`` in one durable write, all or nothing, in
         order; each request_id as in :meth:`submit`. The dispatcher is woken once."""
-        jobs = []
+        checked: set[str] = set()
         for i, spec in enumerate(specs):
-            try:
-                jobs.append(self._new_job(spec, tenant))
-            except errors.InvalidArgumentError as exc:
-                raise rq.in_batch(i, exc) from None
+            if spec.type not in checked:
+                try:
+                    await self._types.check(spec.type)
+                except errors.InvalidArgumentError as exc:
+                    raise rq.in_batch(i, exc) from None
+                checked.add(spec.type)
+        jobs = [self._new_job(spec, tenant) for spec in specs]
 
         def existing(i: int, new: Job, held: Job) -> None:
             if held.request_hash != new.request_hash:
@@ -99,11 +102,11 @@ class Manager:
         for job, created in out:
             if created:
                 publish(Change(job, (status_event(job),)))
-        self._executor.wake()
-        # The executor keeps only its earliest due time: the earliest of the batch.
+        self._dispatcher.wake()
+        # The dispatcher keeps only its earliest due time: the earliest of the batch.
         dues = [t for j in jobs for t in (j.schedule_time, j.expire_time) if t is not None]
         if dues:
-            self._executor.wake(min(dues))
+            self._dispatcher.wake(min(dues))
         return [job for job, _ in out]
 
     def _new_job(self, spec: rq.SubmitJob, tenant: str) -> Job:
