@@ -7,7 +7,10 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
+from jobplane.client import JobClient
 from jobplane.client._cli_args import ExitCode
+from jobplane.v1 import job_pb2 as pb
 
 from .test_cli_live import run, run_json, target  # noqa: F401  (the module's server)
 
@@ -67,3 +70,19 @@ def test_a_bad_batch_line_is_a_usage_error(target: str, tmp_path: Path) -> None:
     bad = _lines(tmp_path / "b.jsonl", [{"type": "demo.echo"}, {"type": "no.such"}])
     result = run(target, "submit", "--batch", bad)
     assert result.exit_code == ExitCode.USAGE and "requests[1]" in result.output
+
+
+def test_the_client_takes_mappings_of_submits_arguments(target: str) -> None:  # noqa: F811
+    with JobClient(target) as client:
+        jobs = client.submit_many(
+            [
+                {"job_type": "demo.echo", "payload": {"a": 1}, "labels": {"k": "v"}},
+                {"type": "demo.echo", "priority": 70, "start_paused": True},
+            ]
+        )
+        assert [j.payload["a"] for j in jobs[:1]] == [1] and jobs[0].labels["k"] == "v"
+        assert jobs[1].priority == 70 and jobs[1].status == pb.JOB_STATUS_PAUSED
+        assert all(j.request_id for j in jobs) and jobs[0].request_id != jobs[1].request_id
+        with pytest.raises(TypeError, match="bogus"):
+            client.submit_many([{"type": "demo.echo", "bogus": 1}])
+        client.cancel(jobs[1].id)
