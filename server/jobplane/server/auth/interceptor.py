@@ -79,8 +79,11 @@ class _Guard:
             tenant = caller.tenant
             release = None
             if self.service == SERVICE:
-                # SubmitJobs spends one unit of each quota per job it asks for.
-                n = len(request.requests) if self.method == "SubmitJobs" else 1
+                # SubmitJobs spends one unit of each quota per job it asks for (a
+                # request whose bytes did not parse has none: refused later, MALFORMED).
+                n = 1
+                if self.method == "SubmitJobs":
+                    n = max(1, len(getattr(request, "requests", ())))
                 release = await self._quotas.admit(self.method, caller.tenant, n)
             return caller, release
         except Exception as exc:
