@@ -207,3 +207,29 @@ async def test_streams_of_an_open_server_share_one_tenant(start_server: StartSer
         assert details(exc.value)[0].reason == "TOO_MANY_STREAMS"
         for c in held:
             c.cancel()
+
+
+def _batch(n: int) -> svc.SubmitJobsRequest:
+    return svc.SubmitJobsRequest(requests=[submit_request()] * n)
+
+
+async def _refused(stub: svc_grpc.JobServiceStub, n: int, md: tuple[tuple[str, str], ...]) -> str:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await stub.SubmitJobs(_batch(n), metadata=md)
+    assert caught.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    return details(caught.value)[0].reason  # type: ignore[arg-type]
+
+
+async def test_submit_jobs_spends_one_unit_of_each_quota_per_item(
+    start_server: StartServer, world: World
+) -> None:
+    stub = await _server(start_server, world, submit_rate_per_s=0.01, submit_burst=5)
+    acme = world.metadata("submitter")
+    await stub.SubmitJobs(_batch(3), metadata=acme)
+    assert await _refused(stub, 3, acme) == "SUBMIT_RATE_EXCEEDED"  # 2 tokens left
+    await stub.SubmitJobs(_batch(2), metadata=acme)
+    stub = await _server(start_server, world, max_queued=4, count_refresh_s=0.05)
+    assert await _refused(stub, 5, acme) == "QUEUED_JOBS_LIMIT"
+    assert not (await stub.ListJobs(svc.ListJobsRequest(), metadata=acme)).jobs
+    await stub.SubmitJobs(_batch(4), metadata=acme)
+    assert await _refused(stub, 1, acme) == "QUEUED_JOBS_LIMIT"

@@ -422,10 +422,11 @@ WORKLOADS: dict[str, Callable[[Spec], Awaitable[dict[str, Any]]]] = {
 
 
 async def _main(spec: Spec) -> dict[str, Any]:
+    from .batch_client import WORKLOADS as BATCH_WORKLOADS
     from .http_client import WORKLOADS as HTTP_WORKLOADS
     from .worker_client import WORKLOADS as WORKER_WORKLOADS
 
-    run = {**WORKLOADS, **HTTP_WORKLOADS, **WORKER_WORKLOADS}[spec["workload"]]
+    run = {**WORKLOADS, **HTTP_WORKLOADS, **WORKER_WORKLOADS, **BATCH_WORKLOADS}[spec["workload"]]
     return await asyncio.wait_for(run(spec), DEADLINE_S)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import http_sections, scale, servers, worker_sections
+from . import batch_sections, http_sections, scale, servers, worker_sections
 from .report import Figure
 from .stats import median
 
@@ -266,6 +266,7 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "schedules": schedules,
     "http": http_sections.http,
     "workers": worker_sections.workers,
+    "batch": batch_sections.batch,
     "proofs": proofs,
 }
 ORDER = tuple(SECTIONS)

@@ -212,7 +212,9 @@ def test_extremes(
 ) -> None:
     """Injects: one hand-picked extreme request. Asserts: the expected documented code."""
     if name == "huge after_sequence":
-        request_ = svc.WatchProgressRequest(job_id=target.ids[1], after_sequence=2**62)
+        # A job of its own: the fuzzed DeleteJob / DeleteJobs may have deleted target.ids.
+        job_id = target.stub.SubmitJob(submit_request("demo.echo", {}), timeout=5).job.id
+        request_ = svc.WatchProgressRequest(job_id=job_id, after_sequence=2**62)
     if name == "25-deep payload":
         request_ = svc.SubmitJobRequest(type="demo.echo", payload=struct(_deep(25)))
     code = target.call(method, request_)

@@ -33,6 +33,11 @@ async def test_routes_come_from_the_proto_annotations(edge: app.Running) -> None
     got = {(r.verb, r.template, r.method_name) for r in edge.http.routes}
     assert got == {
         ("POST", "/v1/jobs", "SubmitJob"),
+        ("POST", "/v1/jobs:batch", "SubmitJobs"),
+        ("POST", "/v1/jobs:cancel", "CancelJobs"),
+        ("POST", "/v1/jobs:retry", "RetryJobs"),
+        ("POST", "/v1/jobs:delete", "DeleteJobs"),
+        ("DELETE", "/v1/jobs/{job_id}", "DeleteJob"),
         ("GET", "/v1/jobs/{job_id}", "GetJob"),
         ("GET", "/v1/jobs", "ListJobs"),
         ("POST", "/v1/jobs/{job_id}:cancel", "CancelJob"),
@@ -296,3 +301,27 @@ def test_every_dashboard_file_ships_as_package_data() -> None:
     files = [p.relative_to(STATIC.parent).as_posix() for p in STATIC.iterdir()]
     assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
     assert "jobplane.server.http" in tool["packages"]
+
+
+async def test_batch_and_bulk_routes(http: aiohttp.ClientSession) -> None:
+    tag = uuid.uuid4().hex[:12]
+    jobs = [{"type": "demo.sleep", "payload": {"seconds": 60}, "labels": {"t": tag}}] * 3
+    status, data, _ = await call(http, "POST", "/v1/jobs:batch", {"requests": jobs})
+    assert status == 200 and len(data["jobs"]) == 3
+    status, data, _ = await call(http, "POST", "/v1/jobs:batch", {"requests": [{"type": "x.y"}]})
+    assert status == 400 and error_of(data)[1] == "UNKNOWN_JOB_TYPE"
+    status, data, _ = await call(http, "POST", "/v1/jobs:cancel", {"filter": ""})
+    assert status == 400 and error_of(data)[1] == "FILTER_REQUIRED"
+    live = f'labels.t = "{tag}"'
+    status, data, _ = await call(http, "POST", "/v1/jobs:cancel", {"filter": live, "force": True})
+    assert status == 200 and data["count"] == "3"  # int64 is a JSON string
+    status, data, _ = await call(http, "POST", "/v1/jobs:retry", {"filter": live, "maxJobs": 1})
+    assert status == 200 and (data["count"], data["more"]) == ("1", True)
+    status, data, _ = await call(http, "POST", "/v1/jobs:cancel", {"filter": live, "force": True})
+    assert status == 200 and data["count"] == "1"
+    status, data, _ = await call(http, "POST", "/v1/jobs:delete", {"filter": live, "maxJobs": 2})
+    assert status == 200 and (data["count"], data["more"]) == ("2", True)
+    status, data, _ = await call(http, "POST", "/v1/jobs:delete", {"filter": live})
+    assert status == 200 and data["count"] == "1" and not data.get("more")
+    status, data, _ = await call(http, "GET", f"/v1/jobs?filter={live}")
+    assert status == 200 and not data.get("jobs")

@@ -66,7 +66,7 @@ def test_the_transition_table_exactly() -> None:
     assert {S.FAILED, S.CANCELED, S.EXPIRED} == REDRIVABLE
     assert [s.terminal for s in S] == [s in TERMINAL for s in S]
     assert [int(s) for s in S] == list(range(10))
-    assert [int(k) for k in EventKind] == [1, 2, 3]
+    assert [int(k) for k in EventKind] == [1, 2, 3, 4]
 
 
 def test_a_refused_transition_is_logged(caplog: pytest.LogCaptureFixture) -> None:

@@ -98,6 +98,17 @@ export interface SubmitOptions extends CallOpts {
   startPaused?: boolean;
 }
 
+/** One job of a SubmitJobs batch: its type, payload and SubmitOptions' fields. */
+export interface BatchJob extends Omit<SubmitOptions, keyof CallOpts> {
+  type: string;
+  payload?: Record<string, unknown>;
+}
+
+/** CancelJobs / RetryJobs / DeleteJobs: jobs per call (0 or unset: the server's 1,000). */
+export interface ManyOptions extends CallOpts {
+  maxJobs?: number;
+}
+
 export interface ListOptions extends CallOpts {
   /** AIP-160 filter, e.g. `status = RUNNING AND type = "demo.sleep"`. */
   filter?: string;
@@ -238,7 +249,7 @@ export class JobClient {
       "grpc.service_config": JSON.stringify({
         methodConfig: [
           {
-            name: ["SubmitJob", "GetJob", "ListJobs", "CancelJob", "WaitJob", "PauseJob", "ResumeJob"].map(
+            name: ["SubmitJob", "SubmitJobs", "GetJob", "ListJobs", "CancelJob", "WaitJob", "PauseJob", "ResumeJob"].map(
               (method) => ({ service: SERVICE, method }),
             ),
             retryPolicy: {
@@ -271,22 +282,48 @@ export class JobClient {
 
   /** Creates a job. The request id (generated when unset) makes retries of this call safe. */
   async submit(type: string, payload: Record<string, unknown> = {}, opts: SubmitOptions = {}): Promise<Job> {
-    const req: SubmitJobRequest = {
-      type,
-      payload: toStruct(payload),
-      requestId: opts.requestId ?? randomUUID(),
-      labels: opts.labels ?? {},
-      maxAttempts: opts.maxAttempts ?? 0,
-      startPaused: opts.startPaused ?? false,
-    };
-    if (opts.priority !== undefined) req.priority = opts.priority;
-    if (opts.timeoutMs !== undefined) req.timeout = msToDuration(opts.timeoutMs);
-    if (opts.heartbeatTimeoutMs !== undefined) req.heartbeatTimeout = msToDuration(opts.heartbeatTimeoutMs);
-    if (opts.ttlMs !== undefined) req.ttl = msToDuration(opts.ttlMs);
-    if (opts.scheduleTime !== undefined) req.scheduleTime = dateToTimestamp(opts.scheduleTime);
-    if (opts.retryPolicy !== undefined) req.retryPolicy = opts.retryPolicy;
-    const res = await this.unary<{ job: Job | null }>("submitJob", req, opts);
+    const res = await this.unary<{ job: Job | null }>("submitJob", submitRequest({ type, payload, ...opts }), opts);
     return this.mustJob(res.job);
+  }
+
+  /**
+   * Creates up to 1,000 jobs in one call (SubmitJobs), all or nothing: one invalid job
+   * fails the call (InvalidArgumentError naming `requests[i].field`) and none is written.
+   * The jobs come back in order; each request id (generated when unset) keeps retries safe.
+   */
+  async submitMany(jobs: BatchJob[], opts: CallOpts = {}): Promise<Job[]> {
+    const res = await this.unary<{ jobs: Job[] }>("submitJobs", { requests: jobs.map(submitRequest) }, opts);
+    return res.jobs ?? [];
+  }
+
+  /** Cancels every live job matching `filter` (required), calling again while more match; the count. */
+  async cancelMany(filter: string, opts: CancelOptions & ManyOptions = {}): Promise<number> {
+    const req = { filter, reason: opts.reason ?? "", force: opts.force ?? false, maxJobs: opts.maxJobs ?? 0 };
+    return this.repeat("cancelJobs", req, opts);
+  }
+
+  /** Re-queues every FAILED, CANCELED or EXPIRED job matching `filter` (required); the count. */
+  async retryMany(filter: string, opts: ManyOptions = {}): Promise<number> {
+    return this.repeat("retryJobs", { filter, maxJobs: opts.maxJobs ?? 0 }, opts);
+  }
+
+  /** Deletes every terminal job matching `filter` (required); the count. */
+  async deleteMany(filter: string, opts: ManyOptions = {}): Promise<number> {
+    return this.repeat("deleteJobs", { filter, maxJobs: opts.maxJobs ?? 0 }, opts);
+  }
+
+  /** Deletes a terminal job. FailedPreconditionError (JOB_NOT_TERMINAL) for a live one. */
+  async delete(jobId: string, opts: CallOpts = {}): Promise<void> {
+    await this.unary<object>("deleteJob", { jobId }, opts);
+  }
+
+  // Each call acts on jobs that then no longer match: bounded by the matching jobs.
+  private async repeat(method: string, req: object, opts: CallOpts): Promise<number> {
+    for (let total = 0; ; ) {
+      const res = await this.unary<{ count: number; more: boolean }>(method, req, opts);
+      total += Number(res.count ?? 0);
+      if (!res.more) return total;
+    }
   }
 
   /** Reads one job. NotFoundError (JOB_NOT_FOUND) for an unknown id. */
@@ -483,4 +520,22 @@ export function callUnary<Res>(
     const onAbort = () => call.cancel();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+function submitRequest(job: BatchJob): SubmitJobRequest {
+  const req: SubmitJobRequest = {
+    type: job.type,
+    payload: toStruct(job.payload ?? {}),
+    requestId: job.requestId ?? randomUUID(),
+    labels: job.labels ?? {},
+    maxAttempts: job.maxAttempts ?? 0,
+    startPaused: job.startPaused ?? false,
+  };
+  if (job.priority !== undefined) req.priority = job.priority;
+  if (job.timeoutMs !== undefined) req.timeout = msToDuration(job.timeoutMs);
+  if (job.heartbeatTimeoutMs !== undefined) req.heartbeatTimeout = msToDuration(job.heartbeatTimeoutMs);
+  if (job.ttlMs !== undefined) req.ttl = msToDuration(job.ttlMs);
+  if (job.scheduleTime !== undefined) req.scheduleTime = dateToTimestamp(job.scheduleTime);
+  if (job.retryPolicy !== undefined) req.retryPolicy = job.retryPolicy;
+  return req;
 }

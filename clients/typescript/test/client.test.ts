@@ -273,4 +273,44 @@ describe("JobClient against a live server", () => {
       return true;
     });
   });
+
+  test("submitMany is all or nothing, in order, and idempotent; bulk actions by filter", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const jobs = [0, 1, 2].map((i) => ({
+      type: "demo.fail",
+      payload: { times: 9, i },
+      maxAttempts: 1,
+      labels: { batch: tag },
+      requestId: `${tag}-${i}`,
+    }));
+    await assert.rejects(client.submitMany([...jobs, { type: "no.such.type" }]), (err: unknown) => {
+      assert.ok(err instanceof InvalidArgumentError, `got ${err}`);
+      assert.deepEqual(
+        err.fieldViolations.map((v) => v.field),
+        ["requests[3].type"],
+      );
+      return true;
+    });
+    assert.equal((await client.list(`labels.batch = "${tag}"`)).jobs.length, 0, "nothing written");
+    const made = await client.submitMany(jobs);
+    assert.deepEqual(
+      made.map((j) => fromStruct(j.payload).i),
+      [0, 1, 2],
+    );
+    const again = await client.submitMany(jobs);
+    assert.deepEqual(
+      again.map((j) => j.id),
+      made.map((j) => j.id),
+    );
+    for (const job of made) assert.equal((await client.wait(job.id, 30_000)).status, "JOB_STATUS_FAILED");
+    assert.equal(await client.retryMany(`labels.batch = "${tag}" AND status = FAILED`), 3);
+    for (const job of made) await client.wait(job.id, 30_000);
+    assert.equal(await client.deleteMany(`labels.batch = "${tag}"`, { maxJobs: 2 }), 3);
+    await assert.rejects(client.get(made[0].id), NotFoundError);
+    const live = await client.submit("demo.sleep", { seconds: 60 }, { labels: { batch: tag } });
+    await assert.rejects(client.delete(live.id), FailedPreconditionError);
+    assert.equal(await client.cancelMany(`labels.batch = "${tag}"`, { force: true }), 1);
+    await client.delete(live.id);
+    await assert.rejects(client.cancelMany(""), InvalidArgumentError);
+  });
 });

@@ -36,6 +36,8 @@ class _WatchEventKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WatchE
     """The status changed."""
     WATCH_EVENT_KIND_PROGRESS: _WatchEventKind.ValueType  # 3
     """The handler reported progress."""
+    WATCH_EVENT_KIND_DELETED: _WatchEventKind.ValueType  # 4
+    """The job was deleted (WatchJobs); it is gone."""
 
 class WatchEventKind(_WatchEventKind, metaclass=_WatchEventKindEnumTypeWrapper):
     """WatchEventKind tells what a WatchProgressResponse reports."""
@@ -47,6 +49,8 @@ WATCH_EVENT_KIND_STATUS: WatchEventKind.ValueType  # 2
 """The status changed."""
 WATCH_EVENT_KIND_PROGRESS: WatchEventKind.ValueType  # 3
 """The handler reported progress."""
+WATCH_EVENT_KIND_DELETED: WatchEventKind.ValueType  # 4
+"""The job was deleted (WatchJobs); it is gone."""
 Global___WatchEventKind: _TypeAlias = WatchEventKind  # noqa: Y015
 
 @_typing.final
@@ -665,10 +669,15 @@ class WatchJobsResponse(_message.Message):
     STATUS_FIELD_NUMBER: _builtins.int
     SEQUENCE_FIELD_NUMBER: _builtins.int
     EVENT_TIME_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
     status: _job_pb2.JobStatus.ValueType
     """The status this change moved the job to."""
     sequence: _builtins.int
     """The job's event number of this change (see WatchProgress)."""
+    kind: Global___WatchEventKind.ValueType
+    """STATUS for a status change; DELETED when the job was deleted (job then holds
+    the job as it was last).
+    """
     @_builtins.property
     def job(self) -> _job_pb2.Job:
         """The job after the change."""
@@ -684,11 +693,263 @@ class WatchJobsResponse(_message.Message):
         status: _job_pb2.JobStatus.ValueType = ...,
         sequence: _builtins.int = ...,
         event_time: _timestamp_pb2.Timestamp | None = ...,
+        kind: Global___WatchEventKind.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["event_time", b"event_time", "job", b"job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_time", b"event_time", "job", b"job", "sequence", b"sequence", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_time", b"event_time", "job", b"job", "kind", b"kind", "sequence", b"sequence", "status", b"status"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___WatchJobsResponse: _TypeAlias = WatchJobsResponse  # noqa: Y015
+
+@_typing.final
+class SubmitJobsRequest(_message.Message):
+    """SubmitJobsRequest holds the jobs to create together."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REQUESTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def requests(self) -> _containers.RepeatedCompositeFieldContainer[Global___SubmitJobRequest]:
+        """1..1000 jobs, each as SubmitJob takes it."""
+
+    def __init__(
+        self,
+        *,
+        requests: _abc.Iterable[Global___SubmitJobRequest] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["requests", b"requests"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmitJobsRequest: _TypeAlias = SubmitJobsRequest  # noqa: Y015
+
+@_typing.final
+class SubmitJobsResponse(_message.Message):
+    """SubmitJobsResponse holds the jobs, in request order."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOBS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def jobs(self) -> _containers.RepeatedCompositeFieldContainer[_job_pb2.Job]:
+        """The created (or, for a repeated request_id, the existing) jobs."""
+
+    def __init__(
+        self,
+        *,
+        jobs: _abc.Iterable[_job_pb2.Job] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["jobs", b"jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmitJobsResponse: _TypeAlias = SubmitJobsResponse  # noqa: Y015
+
+@_typing.final
+class CancelJobsRequest(_message.Message):
+    """CancelJobsRequest selects the jobs to cancel."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILTER_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    FORCE_FIELD_NUMBER: _builtins.int
+    MAX_JOBS_FIELD_NUMBER: _builtins.int
+    filter: _builtins.str
+    """AIP-160 filter, as in ListJobs; required (an empty filter is INVALID_ARGUMENT)."""
+    reason: _builtins.str
+    """Why; kept on each job."""
+    force: _builtins.bool
+    """Cancel running handlers' tasks at once instead of after the grace period."""
+    max_jobs: _builtins.int
+    """At most this many jobs per call (1..10000); 1000 when 0."""
+    def __init__(
+        self,
+        *,
+        filter: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        force: _builtins.bool = ...,
+        max_jobs: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["filter", b"filter", "force", b"force", "max_jobs", b"max_jobs", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CancelJobsRequest: _TypeAlias = CancelJobsRequest  # noqa: Y015
+
+@_typing.final
+class CancelJobsResponse(_message.Message):
+    """CancelJobsResponse tells how many jobs were canceled."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COUNT_FIELD_NUMBER: _builtins.int
+    MORE_FIELD_NUMBER: _builtins.int
+    count: _builtins.int
+    """Jobs this call canceled."""
+    more: _builtins.bool
+    """More jobs matched than max_jobs: call again."""
+    def __init__(
+        self,
+        *,
+        count: _builtins.int = ...,
+        more: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["count", b"count", "more", b"more"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CancelJobsResponse: _TypeAlias = CancelJobsResponse  # noqa: Y015
+
+@_typing.final
+class RetryJobsRequest(_message.Message):
+    """RetryJobsRequest selects the jobs to re-queue."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILTER_FIELD_NUMBER: _builtins.int
+    MAX_JOBS_FIELD_NUMBER: _builtins.int
+    filter: _builtins.str
+    """AIP-160 filter, as in ListJobs; required (an empty filter is INVALID_ARGUMENT)."""
+    max_jobs: _builtins.int
+    """At most this many jobs per call (1..10000); 1000 when 0."""
+    def __init__(
+        self,
+        *,
+        filter: _builtins.str = ...,
+        max_jobs: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["filter", b"filter", "max_jobs", b"max_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetryJobsRequest: _TypeAlias = RetryJobsRequest  # noqa: Y015
+
+@_typing.final
+class RetryJobsResponse(_message.Message):
+    """RetryJobsResponse tells how many jobs were re-queued."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COUNT_FIELD_NUMBER: _builtins.int
+    MORE_FIELD_NUMBER: _builtins.int
+    count: _builtins.int
+    """Jobs this call re-queued."""
+    more: _builtins.bool
+    """More jobs matched than max_jobs: call again."""
+    def __init__(
+        self,
+        *,
+        count: _builtins.int = ...,
+        more: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["count", b"count", "more", b"more"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetryJobsResponse: _TypeAlias = RetryJobsResponse  # noqa: Y015
+
+@_typing.final
+class DeleteJobRequest(_message.Message):
+    """DeleteJobRequest names the terminal job to delete."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_ID_FIELD_NUMBER: _builtins.int
+    job_id: _builtins.str
+    """The job id."""
+    def __init__(
+        self,
+        *,
+        job_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job_id", b"job_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteJobRequest: _TypeAlias = DeleteJobRequest  # noqa: Y015
+
+@_typing.final
+class DeleteJobResponse(_message.Message):
+    """DeleteJobResponse is empty: the job is gone."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteJobResponse: _TypeAlias = DeleteJobResponse  # noqa: Y015
+
+@_typing.final
+class DeleteJobsRequest(_message.Message):
+    """DeleteJobsRequest selects the terminal jobs to delete."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILTER_FIELD_NUMBER: _builtins.int
+    MAX_JOBS_FIELD_NUMBER: _builtins.int
+    filter: _builtins.str
+    """AIP-160 filter, as in ListJobs; required (an empty filter is INVALID_ARGUMENT)."""
+    max_jobs: _builtins.int
+    """At most this many jobs per call (1..10000); 1000 when 0."""
+    def __init__(
+        self,
+        *,
+        filter: _builtins.str = ...,
+        max_jobs: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["filter", b"filter", "max_jobs", b"max_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteJobsRequest: _TypeAlias = DeleteJobsRequest  # noqa: Y015
+
+@_typing.final
+class DeleteJobsResponse(_message.Message):
+    """DeleteJobsResponse tells how many jobs were deleted."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COUNT_FIELD_NUMBER: _builtins.int
+    MORE_FIELD_NUMBER: _builtins.int
+    count: _builtins.int
+    """Jobs this call deleted."""
+    more: _builtins.bool
+    """More jobs matched than max_jobs: call again."""
+    def __init__(
+        self,
+        *,
+        count: _builtins.int = ...,
+        more: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["count", b"count", "more", b"more"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteJobsResponse: _TypeAlias = DeleteJobsResponse  # noqa: Y015

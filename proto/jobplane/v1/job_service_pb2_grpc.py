@@ -89,6 +89,31 @@ class JobServiceStub:
                 request_serializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsRequest.SerializeToString,
                 response_deserializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsResponse.FromString,
                 _registered_method=True)
+        self.SubmitJobs = channel.unary_unary(
+                '/jobplane.v1.JobService/SubmitJobs',
+                request_serializer=jobplane_dot_v1_dot_job__service__pb2.SubmitJobsRequest.SerializeToString,
+                response_deserializer=jobplane_dot_v1_dot_job__service__pb2.SubmitJobsResponse.FromString,
+                _registered_method=True)
+        self.CancelJobs = channel.unary_unary(
+                '/jobplane.v1.JobService/CancelJobs',
+                request_serializer=jobplane_dot_v1_dot_job__service__pb2.CancelJobsRequest.SerializeToString,
+                response_deserializer=jobplane_dot_v1_dot_job__service__pb2.CancelJobsResponse.FromString,
+                _registered_method=True)
+        self.RetryJobs = channel.unary_unary(
+                '/jobplane.v1.JobService/RetryJobs',
+                request_serializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobsRequest.SerializeToString,
+                response_deserializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobsResponse.FromString,
+                _registered_method=True)
+        self.DeleteJob = channel.unary_unary(
+                '/jobplane.v1.JobService/DeleteJob',
+                request_serializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobRequest.SerializeToString,
+                response_deserializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobResponse.FromString,
+                _registered_method=True)
+        self.DeleteJobs = channel.unary_unary(
+                '/jobplane.v1.JobService/DeleteJobs',
+                request_serializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobsRequest.SerializeToString,
+                response_deserializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobsResponse.FromString,
+                _registered_method=True)
 
 
 class JobServiceServicer:
@@ -175,6 +200,47 @@ class JobServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SubmitJobs(self, request, context):
+        """Creates many jobs in one call, all or nothing: one invalid item fails the call
+        (INVALID_ARGUMENT naming requests[i].field) and nothing is written. At most
+        1000 items; each item's request_id keeps SubmitJob's idempotency. The jobs are
+        written in one durable write and answered in request order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelJobs(self, request, context):
+        """Cancels up to max_jobs live jobs matching a filter (required). Repeat while
+        the response says more.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetryJobs(self, request, context):
+        """Re-queues up to max_jobs FAILED, CANCELED or EXPIRED jobs matching a filter
+        (required), as RetryJob does for one. Repeat while the response says more.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteJob(self, request, context):
+        """Deletes one terminal job and its events; FAILED_PRECONDITION if it is live.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteJobs(self, request, context):
+        """Deletes up to max_jobs terminal jobs matching a filter (required). Repeat
+        while the response says more.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -227,6 +293,31 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.WatchJobs,
                     request_deserializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsRequest.FromString,
                     response_serializer=jobplane_dot_v1_dot_job__service__pb2.WatchJobsResponse.SerializeToString,
+            ),
+            'SubmitJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitJobs,
+                    request_deserializer=jobplane_dot_v1_dot_job__service__pb2.SubmitJobsRequest.FromString,
+                    response_serializer=jobplane_dot_v1_dot_job__service__pb2.SubmitJobsResponse.SerializeToString,
+            ),
+            'CancelJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelJobs,
+                    request_deserializer=jobplane_dot_v1_dot_job__service__pb2.CancelJobsRequest.FromString,
+                    response_serializer=jobplane_dot_v1_dot_job__service__pb2.CancelJobsResponse.SerializeToString,
+            ),
+            'RetryJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetryJobs,
+                    request_deserializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobsRequest.FromString,
+                    response_serializer=jobplane_dot_v1_dot_job__service__pb2.RetryJobsResponse.SerializeToString,
+            ),
+            'DeleteJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteJob,
+                    request_deserializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobRequest.FromString,
+                    response_serializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobResponse.SerializeToString,
+            ),
+            'DeleteJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteJobs,
+                    request_deserializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobsRequest.FromString,
+                    response_serializer=jobplane_dot_v1_dot_job__service__pb2.DeleteJobsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -504,6 +595,141 @@ class JobService:
             '/jobplane.v1.JobService/WatchJobs',
             jobplane_dot_v1_dot_job__service__pb2.WatchJobsRequest.SerializeToString,
             jobplane_dot_v1_dot_job__service__pb2.WatchJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jobplane.v1.JobService/SubmitJobs',
+            jobplane_dot_v1_dot_job__service__pb2.SubmitJobsRequest.SerializeToString,
+            jobplane_dot_v1_dot_job__service__pb2.SubmitJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jobplane.v1.JobService/CancelJobs',
+            jobplane_dot_v1_dot_job__service__pb2.CancelJobsRequest.SerializeToString,
+            jobplane_dot_v1_dot_job__service__pb2.CancelJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetryJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jobplane.v1.JobService/RetryJobs',
+            jobplane_dot_v1_dot_job__service__pb2.RetryJobsRequest.SerializeToString,
+            jobplane_dot_v1_dot_job__service__pb2.RetryJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jobplane.v1.JobService/DeleteJob',
+            jobplane_dot_v1_dot_job__service__pb2.DeleteJobRequest.SerializeToString,
+            jobplane_dot_v1_dot_job__service__pb2.DeleteJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jobplane.v1.JobService/DeleteJobs',
+            jobplane_dot_v1_dot_job__service__pb2.DeleteJobsRequest.SerializeToString,
+            jobplane_dot_v1_dot_job__service__pb2.DeleteJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -68,6 +68,26 @@ class JobServiceStub:
     Progress is per job: see WatchProgress. A subscriber that falls too far behind
     is ended with RESOURCE_EXHAUSTED (list, then watch again).
     """
+    SubmitJobs: _grpc.UnaryUnaryMultiCallable[_job_service_pb2.SubmitJobsRequest, _job_service_pb2.SubmitJobsResponse]
+    """Creates many jobs in one call, all or nothing: one invalid item fails the call
+    (INVALID_ARGUMENT naming requests[i].field) and nothing is written. At most
+    1000 items; each item's request_id keeps SubmitJob's idempotency. The jobs are
+    written in one durable write and answered in request order.
+    """
+    CancelJobs: _grpc.UnaryUnaryMultiCallable[_job_service_pb2.CancelJobsRequest, _job_service_pb2.CancelJobsResponse]
+    """Cancels up to max_jobs live jobs matching a filter (required). Repeat while
+    the response says more.
+    """
+    RetryJobs: _grpc.UnaryUnaryMultiCallable[_job_service_pb2.RetryJobsRequest, _job_service_pb2.RetryJobsResponse]
+    """Re-queues up to max_jobs FAILED, CANCELED or EXPIRED jobs matching a filter
+    (required), as RetryJob does for one. Repeat while the response says more.
+    """
+    DeleteJob: _grpc.UnaryUnaryMultiCallable[_job_service_pb2.DeleteJobRequest, _job_service_pb2.DeleteJobResponse]
+    """Deletes one terminal job and its events; FAILED_PRECONDITION if it is live."""
+    DeleteJobs: _grpc.UnaryUnaryMultiCallable[_job_service_pb2.DeleteJobsRequest, _job_service_pb2.DeleteJobsResponse]
+    """Deletes up to max_jobs terminal jobs matching a filter (required). Repeat
+    while the response says more.
+    """
 
 @_typing.type_check_only
 class JobServiceAsyncStub(JobServiceStub):
@@ -108,6 +128,26 @@ class JobServiceAsyncStub(JobServiceStub):
     the stream opens (created, started, retrying, succeeded, failed, canceled, ...).
     Progress is per job: see WatchProgress. A subscriber that falls too far behind
     is ended with RESOURCE_EXHAUSTED (list, then watch again).
+    """
+    SubmitJobs: _aio.UnaryUnaryMultiCallable[_job_service_pb2.SubmitJobsRequest, _job_service_pb2.SubmitJobsResponse]  # type: ignore[assignment]
+    """Creates many jobs in one call, all or nothing: one invalid item fails the call
+    (INVALID_ARGUMENT naming requests[i].field) and nothing is written. At most
+    1000 items; each item's request_id keeps SubmitJob's idempotency. The jobs are
+    written in one durable write and answered in request order.
+    """
+    CancelJobs: _aio.UnaryUnaryMultiCallable[_job_service_pb2.CancelJobsRequest, _job_service_pb2.CancelJobsResponse]  # type: ignore[assignment]
+    """Cancels up to max_jobs live jobs matching a filter (required). Repeat while
+    the response says more.
+    """
+    RetryJobs: _aio.UnaryUnaryMultiCallable[_job_service_pb2.RetryJobsRequest, _job_service_pb2.RetryJobsResponse]  # type: ignore[assignment]
+    """Re-queues up to max_jobs FAILED, CANCELED or EXPIRED jobs matching a filter
+    (required), as RetryJob does for one. Repeat while the response says more.
+    """
+    DeleteJob: _aio.UnaryUnaryMultiCallable[_job_service_pb2.DeleteJobRequest, _job_service_pb2.DeleteJobResponse]  # type: ignore[assignment]
+    """Deletes one terminal job and its events; FAILED_PRECONDITION if it is live."""
+    DeleteJobs: _aio.UnaryUnaryMultiCallable[_job_service_pb2.DeleteJobsRequest, _job_service_pb2.DeleteJobsResponse]  # type: ignore[assignment]
+    """Deletes up to max_jobs terminal jobs matching a filter (required). Repeat
+    while the response says more.
     """
 
 class JobServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -206,6 +246,56 @@ class JobServiceServicer(metaclass=_abc_1.ABCMeta):
         the stream opens (created, started, retrying, succeeded, failed, canceled, ...).
         Progress is per job: see WatchProgress. A subscriber that falls too far behind
         is ended with RESOURCE_EXHAUSTED (list, then watch again).
+        """
+
+    @_abc_1.abstractmethod
+    def SubmitJobs(
+        self,
+        request: _job_service_pb2.SubmitJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_job_service_pb2.SubmitJobsResponse, _abc.Awaitable[_job_service_pb2.SubmitJobsResponse]]:
+        """Creates many jobs in one call, all or nothing: one invalid item fails the call
+        (INVALID_ARGUMENT naming requests[i].field) and nothing is written. At most
+        1000 items; each item's request_id keeps SubmitJob's idempotency. The jobs are
+        written in one durable write and answered in request order.
+        """
+
+    @_abc_1.abstractmethod
+    def CancelJobs(
+        self,
+        request: _job_service_pb2.CancelJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_job_service_pb2.CancelJobsResponse, _abc.Awaitable[_job_service_pb2.CancelJobsResponse]]:
+        """Cancels up to max_jobs live jobs matching a filter (required). Repeat while
+        the response says more.
+        """
+
+    @_abc_1.abstractmethod
+    def RetryJobs(
+        self,
+        request: _job_service_pb2.RetryJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_job_service_pb2.RetryJobsResponse, _abc.Awaitable[_job_service_pb2.RetryJobsResponse]]:
+        """Re-queues up to max_jobs FAILED, CANCELED or EXPIRED jobs matching a filter
+        (required), as RetryJob does for one. Repeat while the response says more.
+        """
+
+    @_abc_1.abstractmethod
+    def DeleteJob(
+        self,
+        request: _job_service_pb2.DeleteJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_job_service_pb2.DeleteJobResponse, _abc.Awaitable[_job_service_pb2.DeleteJobResponse]]:
+        """Deletes one terminal job and its events; FAILED_PRECONDITION if it is live."""
+
+    @_abc_1.abstractmethod
+    def DeleteJobs(
+        self,
+        request: _job_service_pb2.DeleteJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_job_service_pb2.DeleteJobsResponse, _abc.Awaitable[_job_service_pb2.DeleteJobsResponse]]:
+        """Deletes up to max_jobs terminal jobs matching a filter (required). Repeat
+        while the response says more.
         """
 
 def add_JobServiceServicer_to_server(servicer: JobServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import builtins
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Final, Self, TypeVar
 
-from google.protobuf import duration_pb2, struct_pb2, timestamp_pb2
 from google.protobuf.message import Message
 from jobplane.client._config import (
     DEFAULT_TARGET,
@@ -20,6 +19,7 @@ from jobplane.client._config import (
     TlsConfig,
 )
 from jobplane.client._errors import JobplaneError, ServerUnavailable
+from jobplane.client._messages import duration, submit_request
 from jobplane.client._schedules import ScheduleMethods
 from jobplane.client._status import is_terminal
 from jobplane.client._transport import AioTransport, Transport
@@ -27,6 +27,12 @@ from jobplane.client._watch import resume_watch
 from jobplane.v1 import job_pb2, job_service_pb2
 
 _R = TypeVar("_R", bound=Message)
+_Many = TypeVar(
+    "_Many",
+    job_service_pb2.CancelJobsResponse,
+    job_service_pb2.RetryJobsResponse,
+    job_service_pb2.DeleteJobsResponse,
+)
 
 #: How long ``wait`` waits by default: long, but not forever.
 DEFAULT_WAIT_S: Final = 24 * 3600.0
@@ -99,22 +105,82 @@ class AsyncJobClient(ScheduleMethods):
         never create a second job. Unset options take the server's defaults;
         ``schedule_time`` must be timezone-aware.
         """
-        request = job_service_pb2.SubmitJobRequest(
-            type=job_type,
-            payload=_struct(payload or {}),
-            priority=priority,
-            labels=labels,
-            request_id=request_id or str(uuid.uuid4()),
-            timeout=_duration(timeout_s),
-            max_attempts=max_attempts,
-            retry_policy=retry_policy,
-            schedule_time=_timestamp(schedule_time),
-            heartbeat_timeout=_duration(heartbeat_timeout_s),
-            ttl=_duration(ttl_s),
-            start_paused=start_paused,
-        )
+        options = {
+            "priority": priority,
+            "labels": labels,
+            "timeout_s": timeout_s,
+            "max_attempts": max_attempts,
+            "retry_policy": retry_policy,
+            "schedule_time": schedule_time,
+            "heartbeat_timeout_s": heartbeat_timeout_s,
+            "ttl_s": ttl_s,
+            "start_paused": start_paused,
+            "request_id": request_id,
+        }
+        request = submit_request(job_type, payload, options)
         response = await self._unary("SubmitJob", request, job_service_pb2.SubmitJobResponse)
         return response.job
+
+    async def submit_many(
+        self, jobs: Iterable[Mapping[str, Any] | job_service_pb2.SubmitJobRequest]
+    ) -> builtins.list[job_pb2.Job]:
+        """Submit up to 1,000 jobs in one call (SubmitJobs), all or nothing; the jobs
+        come back in order.
+
+        Each job is a ``SubmitJobRequest`` or a mapping of :meth:`submit`'s arguments
+        (``job_type`` — or ``type`` — and ``payload``, ``priority``, ``labels``, …). A
+        job without a request_id gets a fresh UUID, so retries never duplicate it.
+        """
+        requests = []
+        for job in jobs:
+            if isinstance(job, job_service_pb2.SubmitJobRequest):
+                request = job_service_pb2.SubmitJobRequest()
+                request.CopyFrom(job)
+                request.request_id = request.request_id or str(uuid.uuid4())
+            else:
+                args = dict(job)
+                job_type = args.pop("job_type", None) or args.pop("type", "")
+                request = submit_request(job_type, args.pop("payload", None), args)
+            requests.append(request)
+        batch = job_service_pb2.SubmitJobsRequest(requests=requests)
+        response = await self._unary("SubmitJobs", batch, job_service_pb2.SubmitJobsResponse)
+        return builtins.list(response.jobs)
+
+    async def cancel_many(
+        self, filter: str, *, reason: str = "", force: bool = False, max_jobs: int = 0
+    ) -> int:
+        """Cancel every live job matching ``filter`` (required), ``max_jobs`` per call
+        (0: the server's default), calling again while more match; the count."""
+        request = job_service_pb2.CancelJobsRequest(
+            filter=filter, reason=reason, force=force, max_jobs=max_jobs
+        )
+        return await self._repeat("CancelJobs", request, job_service_pb2.CancelJobsResponse)
+
+    async def retry_many(self, filter: str, *, max_jobs: int = 0) -> int:
+        """Re-queue every FAILED, CANCELED or EXPIRED job matching ``filter`` (required),
+        as :meth:`cancel_many` repeats; the count."""
+        request = job_service_pb2.RetryJobsRequest(filter=filter, max_jobs=max_jobs)
+        return await self._repeat("RetryJobs", request, job_service_pb2.RetryJobsResponse)
+
+    async def delete_many(self, filter: str, *, max_jobs: int = 0) -> int:
+        """Delete every terminal job matching ``filter`` (required), as
+        :meth:`cancel_many` repeats; the count."""
+        request = job_service_pb2.DeleteJobsRequest(filter=filter, max_jobs=max_jobs)
+        return await self._repeat("DeleteJobs", request, job_service_pb2.DeleteJobsResponse)
+
+    async def delete(self, job_id: str) -> None:
+        """Delete a terminal job (a live one is FAILED_PRECONDITION: cancel it first)."""
+        request = job_service_pb2.DeleteJobRequest(job_id=job_id)
+        await self._unary("DeleteJob", request, job_service_pb2.DeleteJobResponse)
+
+    async def _repeat(self, method: str, request: Message, response_type: type[_Many]) -> int:
+        total = 0
+        # Each call acts on jobs that then no longer match: bounded by the matching jobs.
+        while True:
+            response = await self._unary(method, request, response_type)
+            total += response.count
+            if not response.more:
+                return total
 
     async def get(self, job_id: str) -> job_pb2.Job:
         """Return the job ``job_id``."""
@@ -172,7 +238,7 @@ class AsyncJobClient(ScheduleMethods):
         if remaining_s <= 0:
             return await self.get(job_id)
         chunk_s = min(remaining_s, _WAIT_CHUNK_S)
-        request = job_service_pb2.WaitJobRequest(job_id=job_id, timeout=_duration(chunk_s))
+        request = job_service_pb2.WaitJobRequest(job_id=job_id, timeout=duration(chunk_s))
         response = await self._transport.unary(
             "WaitJob", request, job_service_pb2.WaitJobResponse, timeout_s=chunk_s + self._timeout_s
         )
@@ -275,27 +341,3 @@ def connect(
         reconnect=reconnect,
         tenant=tenant,
     )
-
-
-def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
-    struct = struct_pb2.Struct()
-    struct.update(values)
-    return struct
-
-
-def _duration(seconds: float | None) -> duration_pb2.Duration | None:
-    if seconds is None:
-        return None
-    duration = duration_pb2.Duration()
-    duration.FromNanoseconds(round(seconds * 1e9))
-    return duration
-
-
-def _timestamp(moment: datetime | None) -> timestamp_pb2.Timestamp | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        raise ValueError("schedule_time must be timezone-aware")
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp

@@ -14,8 +14,9 @@ import click
 from google.protobuf import json_format, struct_pb2
 from jobplane.client._cli_args import EXIT_CODE_HELP, duration_option, parse_labels, parse_payload
 from jobplane.client._cli_render import print_json, to_json
+from jobplane.client._cli_session import Session
+from jobplane.client._cli_session import common_options as _common_options
 from jobplane.client._schedules import OVERLAP
-from jobplane.client.cli import Session, _common_options
 from jobplane.v1 import schedule_service_pb2 as spb
 from rich.table import Table
 from rich.text import Text

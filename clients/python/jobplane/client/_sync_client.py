@@ -151,6 +151,11 @@ class JobClient:
                 self._run(aclose())
 
     submit = _blocking(AsyncJobClient.submit)
+    submit_many = _blocking(AsyncJobClient.submit_many)
+    cancel_many = _blocking(AsyncJobClient.cancel_many)
+    retry_many = _blocking(AsyncJobClient.retry_many)
+    delete_many = _blocking(AsyncJobClient.delete_many)
+    delete = _blocking(AsyncJobClient.delete)
     get = _blocking(AsyncJobClient.get)
     cancel = _blocking(AsyncJobClient.cancel)
     pause = _blocking(AsyncJobClient.pause)

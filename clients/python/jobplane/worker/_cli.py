@@ -10,7 +10,7 @@ import sys
 
 import click
 from jobplane.client._cli_args import parse_duration_s, parse_labels
-from jobplane.client.cli import Session, _common_options
+from jobplane.client._cli_session import Session, common_options
 from jobplane.handlers import Registry
 from jobplane.worker._config import WorkerConfig, default_worker_id
 from jobplane.worker._worker import Worker
@@ -32,7 +32,7 @@ from jobplane.worker._worker import Worker
 )  # fmt: skip
 @click.option("--worker-id", envvar="JOBPLANE_WORKER_ID", help="Default: py-HOST-PID.")
 @click.option("--label", "labels", multiple=True, metavar="KEY=VALUE", help="Repeatable.")
-@_common_options
+@common_options
 def worker(
     session: Session,
     modules: tuple[str, ...],

@@ -35,6 +35,12 @@ import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf
 import type { Attempt as _jobplane_v1_Attempt, Attempt__Output as _jobplane_v1_Attempt__Output } from './jobplane/v1/Attempt';
 import type { CancelJobRequest as _jobplane_v1_CancelJobRequest, CancelJobRequest__Output as _jobplane_v1_CancelJobRequest__Output } from './jobplane/v1/CancelJobRequest';
 import type { CancelJobResponse as _jobplane_v1_CancelJobResponse, CancelJobResponse__Output as _jobplane_v1_CancelJobResponse__Output } from './jobplane/v1/CancelJobResponse';
+import type { CancelJobsRequest as _jobplane_v1_CancelJobsRequest, CancelJobsRequest__Output as _jobplane_v1_CancelJobsRequest__Output } from './jobplane/v1/CancelJobsRequest';
+import type { CancelJobsResponse as _jobplane_v1_CancelJobsResponse, CancelJobsResponse__Output as _jobplane_v1_CancelJobsResponse__Output } from './jobplane/v1/CancelJobsResponse';
+import type { DeleteJobRequest as _jobplane_v1_DeleteJobRequest, DeleteJobRequest__Output as _jobplane_v1_DeleteJobRequest__Output } from './jobplane/v1/DeleteJobRequest';
+import type { DeleteJobResponse as _jobplane_v1_DeleteJobResponse, DeleteJobResponse__Output as _jobplane_v1_DeleteJobResponse__Output } from './jobplane/v1/DeleteJobResponse';
+import type { DeleteJobsRequest as _jobplane_v1_DeleteJobsRequest, DeleteJobsRequest__Output as _jobplane_v1_DeleteJobsRequest__Output } from './jobplane/v1/DeleteJobsRequest';
+import type { DeleteJobsResponse as _jobplane_v1_DeleteJobsResponse, DeleteJobsResponse__Output as _jobplane_v1_DeleteJobsResponse__Output } from './jobplane/v1/DeleteJobsResponse';
 import type { GetJobRequest as _jobplane_v1_GetJobRequest, GetJobRequest__Output as _jobplane_v1_GetJobRequest__Output } from './jobplane/v1/GetJobRequest';
 import type { GetJobResponse as _jobplane_v1_GetJobResponse, GetJobResponse__Output as _jobplane_v1_GetJobResponse__Output } from './jobplane/v1/GetJobResponse';
 import type { Job as _jobplane_v1_Job, Job__Output as _jobplane_v1_Job__Output } from './jobplane/v1/Job';
@@ -49,9 +55,13 @@ import type { ResumeJobRequest as _jobplane_v1_ResumeJobRequest, ResumeJobReques
 import type { ResumeJobResponse as _jobplane_v1_ResumeJobResponse, ResumeJobResponse__Output as _jobplane_v1_ResumeJobResponse__Output } from './jobplane/v1/ResumeJobResponse';
 import type { RetryJobRequest as _jobplane_v1_RetryJobRequest, RetryJobRequest__Output as _jobplane_v1_RetryJobRequest__Output } from './jobplane/v1/RetryJobRequest';
 import type { RetryJobResponse as _jobplane_v1_RetryJobResponse, RetryJobResponse__Output as _jobplane_v1_RetryJobResponse__Output } from './jobplane/v1/RetryJobResponse';
+import type { RetryJobsRequest as _jobplane_v1_RetryJobsRequest, RetryJobsRequest__Output as _jobplane_v1_RetryJobsRequest__Output } from './jobplane/v1/RetryJobsRequest';
+import type { RetryJobsResponse as _jobplane_v1_RetryJobsResponse, RetryJobsResponse__Output as _jobplane_v1_RetryJobsResponse__Output } from './jobplane/v1/RetryJobsResponse';
 import type { RetryPolicy as _jobplane_v1_RetryPolicy, RetryPolicy__Output as _jobplane_v1_RetryPolicy__Output } from './jobplane/v1/RetryPolicy';
 import type { SubmitJobRequest as _jobplane_v1_SubmitJobRequest, SubmitJobRequest__Output as _jobplane_v1_SubmitJobRequest__Output } from './jobplane/v1/SubmitJobRequest';
 import type { SubmitJobResponse as _jobplane_v1_SubmitJobResponse, SubmitJobResponse__Output as _jobplane_v1_SubmitJobResponse__Output } from './jobplane/v1/SubmitJobResponse';
+import type { SubmitJobsRequest as _jobplane_v1_SubmitJobsRequest, SubmitJobsRequest__Output as _jobplane_v1_SubmitJobsRequest__Output } from './jobplane/v1/SubmitJobsRequest';
+import type { SubmitJobsResponse as _jobplane_v1_SubmitJobsResponse, SubmitJobsResponse__Output as _jobplane_v1_SubmitJobsResponse__Output } from './jobplane/v1/SubmitJobsResponse';
 import type { WaitJobRequest as _jobplane_v1_WaitJobRequest, WaitJobRequest__Output as _jobplane_v1_WaitJobRequest__Output } from './jobplane/v1/WaitJobRequest';
 import type { WaitJobResponse as _jobplane_v1_WaitJobResponse, WaitJobResponse__Output as _jobplane_v1_WaitJobResponse__Output } from './jobplane/v1/WaitJobResponse';
 import type { WatchJobsRequest as _jobplane_v1_WatchJobsRequest, WatchJobsRequest__Output as _jobplane_v1_WatchJobsRequest__Output } from './jobplane/v1/WatchJobsRequest';
@@ -109,6 +119,12 @@ export interface ProtoGrpcType {
       Attempt: MessageTypeDefinition<_jobplane_v1_Attempt, _jobplane_v1_Attempt__Output>
       CancelJobRequest: MessageTypeDefinition<_jobplane_v1_CancelJobRequest, _jobplane_v1_CancelJobRequest__Output>
       CancelJobResponse: MessageTypeDefinition<_jobplane_v1_CancelJobResponse, _jobplane_v1_CancelJobResponse__Output>
+      CancelJobsRequest: MessageTypeDefinition<_jobplane_v1_CancelJobsRequest, _jobplane_v1_CancelJobsRequest__Output>
+      CancelJobsResponse: MessageTypeDefinition<_jobplane_v1_CancelJobsResponse, _jobplane_v1_CancelJobsResponse__Output>
+      DeleteJobRequest: MessageTypeDefinition<_jobplane_v1_DeleteJobRequest, _jobplane_v1_DeleteJobRequest__Output>
+      DeleteJobResponse: MessageTypeDefinition<_jobplane_v1_DeleteJobResponse, _jobplane_v1_DeleteJobResponse__Output>
+      DeleteJobsRequest: MessageTypeDefinition<_jobplane_v1_DeleteJobsRequest, _jobplane_v1_DeleteJobsRequest__Output>
+      DeleteJobsResponse: MessageTypeDefinition<_jobplane_v1_DeleteJobsResponse, _jobplane_v1_DeleteJobsResponse__Output>
       GetJobRequest: MessageTypeDefinition<_jobplane_v1_GetJobRequest, _jobplane_v1_GetJobRequest__Output>
       GetJobResponse: MessageTypeDefinition<_jobplane_v1_GetJobResponse, _jobplane_v1_GetJobResponse__Output>
       Job: MessageTypeDefinition<_jobplane_v1_Job, _jobplane_v1_Job__Output>
@@ -124,9 +140,13 @@ export interface ProtoGrpcType {
       ResumeJobResponse: MessageTypeDefinition<_jobplane_v1_ResumeJobResponse, _jobplane_v1_ResumeJobResponse__Output>
       RetryJobRequest: MessageTypeDefinition<_jobplane_v1_RetryJobRequest, _jobplane_v1_RetryJobRequest__Output>
       RetryJobResponse: MessageTypeDefinition<_jobplane_v1_RetryJobResponse, _jobplane_v1_RetryJobResponse__Output>
+      RetryJobsRequest: MessageTypeDefinition<_jobplane_v1_RetryJobsRequest, _jobplane_v1_RetryJobsRequest__Output>
+      RetryJobsResponse: MessageTypeDefinition<_jobplane_v1_RetryJobsResponse, _jobplane_v1_RetryJobsResponse__Output>
       RetryPolicy: MessageTypeDefinition<_jobplane_v1_RetryPolicy, _jobplane_v1_RetryPolicy__Output>
       SubmitJobRequest: MessageTypeDefinition<_jobplane_v1_SubmitJobRequest, _jobplane_v1_SubmitJobRequest__Output>
       SubmitJobResponse: MessageTypeDefinition<_jobplane_v1_SubmitJobResponse, _jobplane_v1_SubmitJobResponse__Output>
+      SubmitJobsRequest: MessageTypeDefinition<_jobplane_v1_SubmitJobsRequest, _jobplane_v1_SubmitJobsRequest__Output>
+      SubmitJobsResponse: MessageTypeDefinition<_jobplane_v1_SubmitJobsResponse, _jobplane_v1_SubmitJobsResponse__Output>
       WaitJobRequest: MessageTypeDefinition<_jobplane_v1_WaitJobRequest, _jobplane_v1_WaitJobRequest__Output>
       WaitJobResponse: MessageTypeDefinition<_jobplane_v1_WaitJobResponse, _jobplane_v1_WaitJobResponse__Output>
       WatchEventKind: EnumTypeDefinition

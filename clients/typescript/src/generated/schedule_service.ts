@@ -36,8 +36,14 @@ import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf
 import type { Attempt as _jobplane_v1_Attempt, Attempt__Output as _jobplane_v1_Attempt__Output } from './jobplane/v1/Attempt';
 import type { CancelJobRequest as _jobplane_v1_CancelJobRequest, CancelJobRequest__Output as _jobplane_v1_CancelJobRequest__Output } from './jobplane/v1/CancelJobRequest';
 import type { CancelJobResponse as _jobplane_v1_CancelJobResponse, CancelJobResponse__Output as _jobplane_v1_CancelJobResponse__Output } from './jobplane/v1/CancelJobResponse';
+import type { CancelJobsRequest as _jobplane_v1_CancelJobsRequest, CancelJobsRequest__Output as _jobplane_v1_CancelJobsRequest__Output } from './jobplane/v1/CancelJobsRequest';
+import type { CancelJobsResponse as _jobplane_v1_CancelJobsResponse, CancelJobsResponse__Output as _jobplane_v1_CancelJobsResponse__Output } from './jobplane/v1/CancelJobsResponse';
 import type { CreateScheduleRequest as _jobplane_v1_CreateScheduleRequest, CreateScheduleRequest__Output as _jobplane_v1_CreateScheduleRequest__Output } from './jobplane/v1/CreateScheduleRequest';
 import type { CreateScheduleResponse as _jobplane_v1_CreateScheduleResponse, CreateScheduleResponse__Output as _jobplane_v1_CreateScheduleResponse__Output } from './jobplane/v1/CreateScheduleResponse';
+import type { DeleteJobRequest as _jobplane_v1_DeleteJobRequest, DeleteJobRequest__Output as _jobplane_v1_DeleteJobRequest__Output } from './jobplane/v1/DeleteJobRequest';
+import type { DeleteJobResponse as _jobplane_v1_DeleteJobResponse, DeleteJobResponse__Output as _jobplane_v1_DeleteJobResponse__Output } from './jobplane/v1/DeleteJobResponse';
+import type { DeleteJobsRequest as _jobplane_v1_DeleteJobsRequest, DeleteJobsRequest__Output as _jobplane_v1_DeleteJobsRequest__Output } from './jobplane/v1/DeleteJobsRequest';
+import type { DeleteJobsResponse as _jobplane_v1_DeleteJobsResponse, DeleteJobsResponse__Output as _jobplane_v1_DeleteJobsResponse__Output } from './jobplane/v1/DeleteJobsResponse';
 import type { DeleteScheduleRequest as _jobplane_v1_DeleteScheduleRequest, DeleteScheduleRequest__Output as _jobplane_v1_DeleteScheduleRequest__Output } from './jobplane/v1/DeleteScheduleRequest';
 import type { DeleteScheduleResponse as _jobplane_v1_DeleteScheduleResponse, DeleteScheduleResponse__Output as _jobplane_v1_DeleteScheduleResponse__Output } from './jobplane/v1/DeleteScheduleResponse';
 import type { GetJobRequest as _jobplane_v1_GetJobRequest, GetJobRequest__Output as _jobplane_v1_GetJobRequest__Output } from './jobplane/v1/GetJobRequest';
@@ -62,12 +68,16 @@ import type { ResumeScheduleRequest as _jobplane_v1_ResumeScheduleRequest, Resum
 import type { ResumeScheduleResponse as _jobplane_v1_ResumeScheduleResponse, ResumeScheduleResponse__Output as _jobplane_v1_ResumeScheduleResponse__Output } from './jobplane/v1/ResumeScheduleResponse';
 import type { RetryJobRequest as _jobplane_v1_RetryJobRequest, RetryJobRequest__Output as _jobplane_v1_RetryJobRequest__Output } from './jobplane/v1/RetryJobRequest';
 import type { RetryJobResponse as _jobplane_v1_RetryJobResponse, RetryJobResponse__Output as _jobplane_v1_RetryJobResponse__Output } from './jobplane/v1/RetryJobResponse';
+import type { RetryJobsRequest as _jobplane_v1_RetryJobsRequest, RetryJobsRequest__Output as _jobplane_v1_RetryJobsRequest__Output } from './jobplane/v1/RetryJobsRequest';
+import type { RetryJobsResponse as _jobplane_v1_RetryJobsResponse, RetryJobsResponse__Output as _jobplane_v1_RetryJobsResponse__Output } from './jobplane/v1/RetryJobsResponse';
 import type { RetryPolicy as _jobplane_v1_RetryPolicy, RetryPolicy__Output as _jobplane_v1_RetryPolicy__Output } from './jobplane/v1/RetryPolicy';
 import type { Schedule as _jobplane_v1_Schedule, Schedule__Output as _jobplane_v1_Schedule__Output } from './jobplane/v1/Schedule';
 import type { ScheduleServiceClient as _jobplane_v1_ScheduleServiceClient, ScheduleServiceDefinition as _jobplane_v1_ScheduleServiceDefinition } from './jobplane/v1/ScheduleService';
 import type { ScheduleSpec as _jobplane_v1_ScheduleSpec, ScheduleSpec__Output as _jobplane_v1_ScheduleSpec__Output } from './jobplane/v1/ScheduleSpec';
 import type { SubmitJobRequest as _jobplane_v1_SubmitJobRequest, SubmitJobRequest__Output as _jobplane_v1_SubmitJobRequest__Output } from './jobplane/v1/SubmitJobRequest';
 import type { SubmitJobResponse as _jobplane_v1_SubmitJobResponse, SubmitJobResponse__Output as _jobplane_v1_SubmitJobResponse__Output } from './jobplane/v1/SubmitJobResponse';
+import type { SubmitJobsRequest as _jobplane_v1_SubmitJobsRequest, SubmitJobsRequest__Output as _jobplane_v1_SubmitJobsRequest__Output } from './jobplane/v1/SubmitJobsRequest';
+import type { SubmitJobsResponse as _jobplane_v1_SubmitJobsResponse, SubmitJobsResponse__Output as _jobplane_v1_SubmitJobsResponse__Output } from './jobplane/v1/SubmitJobsResponse';
 import type { TriggerScheduleRequest as _jobplane_v1_TriggerScheduleRequest, TriggerScheduleRequest__Output as _jobplane_v1_TriggerScheduleRequest__Output } from './jobplane/v1/TriggerScheduleRequest';
 import type { TriggerScheduleResponse as _jobplane_v1_TriggerScheduleResponse, TriggerScheduleResponse__Output as _jobplane_v1_TriggerScheduleResponse__Output } from './jobplane/v1/TriggerScheduleResponse';
 import type { UpdateScheduleRequest as _jobplane_v1_UpdateScheduleRequest, UpdateScheduleRequest__Output as _jobplane_v1_UpdateScheduleRequest__Output } from './jobplane/v1/UpdateScheduleRequest';
@@ -130,8 +140,14 @@ export interface ProtoGrpcType {
       Attempt: MessageTypeDefinition<_jobplane_v1_Attempt, _jobplane_v1_Attempt__Output>
       CancelJobRequest: MessageTypeDefinition<_jobplane_v1_CancelJobRequest, _jobplane_v1_CancelJobRequest__Output>
       CancelJobResponse: MessageTypeDefinition<_jobplane_v1_CancelJobResponse, _jobplane_v1_CancelJobResponse__Output>
+      CancelJobsRequest: MessageTypeDefinition<_jobplane_v1_CancelJobsRequest, _jobplane_v1_CancelJobsRequest__Output>
+      CancelJobsResponse: MessageTypeDefinition<_jobplane_v1_CancelJobsResponse, _jobplane_v1_CancelJobsResponse__Output>
       CreateScheduleRequest: MessageTypeDefinition<_jobplane_v1_CreateScheduleRequest, _jobplane_v1_CreateScheduleRequest__Output>
       CreateScheduleResponse: MessageTypeDefinition<_jobplane_v1_CreateScheduleResponse, _jobplane_v1_CreateScheduleResponse__Output>
+      DeleteJobRequest: MessageTypeDefinition<_jobplane_v1_DeleteJobRequest, _jobplane_v1_DeleteJobRequest__Output>
+      DeleteJobResponse: MessageTypeDefinition<_jobplane_v1_DeleteJobResponse, _jobplane_v1_DeleteJobResponse__Output>
+      DeleteJobsRequest: MessageTypeDefinition<_jobplane_v1_DeleteJobsRequest, _jobplane_v1_DeleteJobsRequest__Output>
+      DeleteJobsResponse: MessageTypeDefinition<_jobplane_v1_DeleteJobsResponse, _jobplane_v1_DeleteJobsResponse__Output>
       DeleteScheduleRequest: MessageTypeDefinition<_jobplane_v1_DeleteScheduleRequest, _jobplane_v1_DeleteScheduleRequest__Output>
       DeleteScheduleResponse: MessageTypeDefinition<_jobplane_v1_DeleteScheduleResponse, _jobplane_v1_DeleteScheduleResponse__Output>
       GetJobRequest: MessageTypeDefinition<_jobplane_v1_GetJobRequest, _jobplane_v1_GetJobRequest__Output>
@@ -158,12 +174,16 @@ export interface ProtoGrpcType {
       ResumeScheduleResponse: MessageTypeDefinition<_jobplane_v1_ResumeScheduleResponse, _jobplane_v1_ResumeScheduleResponse__Output>
       RetryJobRequest: MessageTypeDefinition<_jobplane_v1_RetryJobRequest, _jobplane_v1_RetryJobRequest__Output>
       RetryJobResponse: MessageTypeDefinition<_jobplane_v1_RetryJobResponse, _jobplane_v1_RetryJobResponse__Output>
+      RetryJobsRequest: MessageTypeDefinition<_jobplane_v1_RetryJobsRequest, _jobplane_v1_RetryJobsRequest__Output>
+      RetryJobsResponse: MessageTypeDefinition<_jobplane_v1_RetryJobsResponse, _jobplane_v1_RetryJobsResponse__Output>
       RetryPolicy: MessageTypeDefinition<_jobplane_v1_RetryPolicy, _jobplane_v1_RetryPolicy__Output>
       Schedule: MessageTypeDefinition<_jobplane_v1_Schedule, _jobplane_v1_Schedule__Output>
       ScheduleService: SubtypeConstructor<typeof grpc.Client, _jobplane_v1_ScheduleServiceClient> & { service: _jobplane_v1_ScheduleServiceDefinition }
       ScheduleSpec: MessageTypeDefinition<_jobplane_v1_ScheduleSpec, _jobplane_v1_ScheduleSpec__Output>
       SubmitJobRequest: MessageTypeDefinition<_jobplane_v1_SubmitJobRequest, _jobplane_v1_SubmitJobRequest__Output>
       SubmitJobResponse: MessageTypeDefinition<_jobplane_v1_SubmitJobResponse, _jobplane_v1_SubmitJobResponse__Output>
+      SubmitJobsRequest: MessageTypeDefinition<_jobplane_v1_SubmitJobsRequest, _jobplane_v1_SubmitJobsRequest__Output>
+      SubmitJobsResponse: MessageTypeDefinition<_jobplane_v1_SubmitJobsResponse, _jobplane_v1_SubmitJobsResponse__Output>
       TriggerScheduleRequest: MessageTypeDefinition<_jobplane_v1_TriggerScheduleRequest, _jobplane_v1_TriggerScheduleRequest__Output>
       TriggerScheduleResponse: MessageTypeDefinition<_jobplane_v1_TriggerScheduleResponse, _jobplane_v1_TriggerScheduleResponse__Output>
       UpdateScheduleRequest: MessageTypeDefinition<_jobplane_v1_UpdateScheduleRequest, _jobplane_v1_UpdateScheduleRequest__Output>

@@ -13,10 +13,11 @@ import asyncio
 import builtins
 import dataclasses
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 
 from jobplane.server.api import paging
 from jobplane.server.api import requests as rq
+from jobplane.server.api.bulk import Bulk
 from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors, lifecycle, matching
 from jobplane.server.domain.errors import FirehoseOverflow, SubscriberClosed
@@ -56,6 +57,8 @@ class Manager:
         self._commits = commits
         self._types = types
         self._config = config
+        #: CancelJobs, RetryJobs, DeleteJobs, DeleteJob (:mod:`.bulk`).
+        self.bulk = Bulk(store, broker, dispatcher)
 
     # -- submit and read ----------------------------------------------------
 
@@ -72,6 +75,39 @@ class Manager:
                 metadata={"job_id": stored.id, "request_id": spec.request_id},
             )
         return stored
+
+    async def submit_many(self, specs: Sequence[rq.SubmitJob], tenant: str = "") -> list[Job]:
+        """SubmitJobs: every job of ``specs`` in one durable write, all or nothing, in
+        order; each request_id as in :meth:`submit`. The dispatcher is woken once."""
+        checked: set[str] = set()
+        for i, spec in enumerate(specs):
+            if spec.type not in checked:
+                try:
+                    await self._types.check(spec.type)
+                except errors.InvalidArgumentError as exc:
+                    raise rq.in_batch(i, exc) from None
+                checked.add(spec.type)
+        jobs = [self._new_job(spec, tenant) for spec in specs]
+
+        def existing(i: int, new: Job, held: Job) -> None:
+            if held.request_hash != new.request_hash:
+                raise errors.AlreadyExistsError(
+                    f"requests[{i}]: request_id {new.request_id!r} was already used for a "
+                    f"different request (job {held.id}); use a new request_id for a new job",
+                    metadata={"job_id": held.id, "request_id": new.request_id, "index": str(i)},
+                )
+
+        out = await self._store.submit_many(jobs, existing)
+        publish = self._broker.publish_change
+        for job, created in out:
+            if created:
+                publish(Change(job, (status_event(job),)))
+        self._dispatcher.wake()
+        # The dispatcher keeps only its earliest due time: the earliest of the batch.
+        dues = [t for j in jobs for t in (j.schedule_time, j.expire_time) if t is not None]
+        if dues:
+            self._dispatcher.wake(min(dues))
+        return [job for job, _ in out]
 
     def _new_job(self, spec: rq.SubmitJob, tenant: str) -> Job:
         """The job ``spec`` asks for, the config's defaults filling what it leaves unset."""
@@ -182,6 +218,8 @@ class Manager:
                     event = await asyncio.wait_for(sub.get(), left)
                 except (TimeoutError, SubscriberClosed):
                     break
+                if event.kind is EventKind.DELETED:
+                    raise errors.JobNotFoundError(job_id)
                 if event.terminal:
                     return event.job or await self._get(job_id, tenant)
             return await self._get(job_id, tenant)
@@ -227,6 +265,8 @@ class Manager:
                         f"another replica) with after_sequence={last}",
                         metadata={"after_sequence": str(last)},
                     ) from None
+                if event.kind is EventKind.DELETED:
+                    raise errors.JobNotFoundError(job_id)
                 if event.sequence <= last:
                     continue
                 last = event.sequence

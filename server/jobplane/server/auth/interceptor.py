@@ -79,7 +79,12 @@ class _Guard:
             tenant = caller.tenant
             release = None
             if self.service == SERVICE or self.method in STREAMS:
-                release = await self._quotas.admit(self.method, caller.tenant)
+                # SubmitJobs spends one unit of each quota per job it asks for (a
+                # request whose bytes did not parse has none: refused later, MALFORMED).
+                n = 1
+                if self.method == "SubmitJobs":
+                    n = max(1, len(getattr(request, "requests", ())))
+                release = await self._quotas.admit(self.method, caller.tenant, n)
             return caller, release
         except Exception as exc:
             err = exc if isinstance(exc, errors.ServerError) else None
@@ -103,7 +108,7 @@ class _Guard:
         if self.service != SERVICE or self.method not in MUTATING or not audit.enabled():
             return
         job_id = getattr(request, "job_id", "")
-        if not job_id and response is not None and response.HasField("job"):
+        if not job_id and response is not None and "job" in response.DESCRIPTOR.fields_by_name:
             job_id = response.job.id
         audit.write(
             audit.AuditRecord(

@@ -24,6 +24,10 @@ from jobplane.server.domain import errors
 from jobplane.server.store.base import Store
 
 CountFn = Callable[[str], Awaitable[int]]
+#: Methods that spend the submit rate; those that add queued jobs (RetryJobs counts
+#: as one: how many it re-queues is known only once it ran).
+SUBMITTING = frozenset({"SubmitJob", "SubmitJobs"})
+QUEUEING = SUBMITTING | {"RetryJob", "RetryJobs"}
 _MAX_IDLE_BUCKETS = 10_000
 #: The long-lived streams a tenant could hold to exhaust the server's call slots.
 STREAMS = frozenset({"WatchProgress", "WatchJobs", "ListenTasks"})
@@ -50,15 +54,16 @@ class TokenBucket:
         self._tokens = burst
         self._stamp = now
 
-    def take(self, now: float) -> float:
-        """Take one token: 0.0 if granted, else the seconds until one is available."""
+    def take(self, now: float, n: int = 1) -> float:
+        """Take ``n`` tokens: 0.0 if granted, else the seconds until they are available
+        (never, for more than ``burst``: the caller must split its batch)."""
         elapsed = max(0.0, now - self._stamp)
         self._tokens = min(self._burst, self._tokens + elapsed * self._rate)
         self._stamp = max(now, self._stamp)
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
+        if self._tokens >= n:
+            self._tokens -= n
             return 0.0
-        return (1.0 - self._tokens) / self._rate
+        return (n - self._tokens) / self._rate
 
     def full(self, now: float) -> bool:
         return self._tokens + (now - self._stamp) * self._rate >= self._burst
@@ -72,15 +77,16 @@ class SubmitRate:
         self._burst = float(burst)
         self._buckets: dict[str, TokenBucket] = {}
 
-    def admit(self, tenant: str) -> None:
-        """Raise RESOURCE_EXHAUSTED if ``tenant`` submits faster than allowed."""
+    def admit(self, tenant: str, n: int = 1) -> None:
+        """Raise RESOURCE_EXHAUSTED if ``tenant`` submits faster than allowed (``n``
+        jobs now)."""
         now = time.monotonic()
         bucket = self._buckets.get(tenant)
         if bucket is None:
             if len(self._buckets) >= _MAX_IDLE_BUCKETS:
                 self._buckets = {t: b for t, b in self._buckets.items() if not b.full(now)}
             bucket = self._buckets[tenant] = TokenBucket(self._rate, self._burst, now)
-        wait_s = bucket.take(now)
+        wait_s = bucket.take(now, n)
         if wait_s > 0:
             raise errors.ResourceExhaustedError(
                 f"tenant {tenant!r} submits faster than {self._rate:g} jobs/s; "
@@ -111,14 +117,14 @@ class QueuedLimit:
         self._retry_after_s = retry_after_s
         self._tenants: dict[str, _Count] = {}
 
-    async def admit(self, tenant: str) -> Callable[[], None]:
-        """Reserve room for one job; call the returned function when the call ends."""
+    async def admit(self, tenant: str, n: int = 1) -> Callable[[], None]:
+        """Reserve room for ``n`` jobs; call the returned function when the call ends."""
         state = self._tenants.setdefault(tenant, _Count())
         # A dear count (a store without count_queued) is read less often, so counting
         # never takes more than ~5% of the store's time per tenant.
         if time.monotonic() - state.read_at >= max(self._refresh_s, 20 * state.read_cost_s):
             await self._read(tenant, state)
-        if state.stored + state.extra >= self._limit:
+        if state.stored + state.extra + n > self._limit:
             raise errors.ResourceExhaustedError(
                 f"tenant {tenant!r} has {self._limit} or more queued jobs, its limit; "
                 "retry when some have run",
@@ -126,11 +132,11 @@ class QueuedLimit:
                 metadata={"tenant": tenant, "limit": str(self._limit)},
                 retry_after_s=self._retry_after_s,
             )
-        state.extra += 1
-        state.inflight += 1
+        state.extra += n
+        state.inflight += n
 
         def release() -> None:
-            state.inflight -= 1
+            state.inflight -= n
 
         return release
 
@@ -211,14 +217,15 @@ class Quotas:
     def enabled(self) -> bool:
         return self._rate is not None or self._queued is not None or self.streams is not None
 
-    async def admit(self, method: str, tenant: str | None) -> Callable[[], None] | None:
-        """Check ``tenant``'s quotas for ``method``; a release callback if one was taken."""
+    async def admit(self, method: str, tenant: str | None, n: int = 1) -> Callable[[], None] | None:
+        """Check ``tenant``'s quotas for ``method`` creating ``n`` jobs (SubmitJobs: one
+        per item); a release callback if one was taken."""
         if tenant is None:
             return None  # an admin acting on every tenant: no single quota applies
         if method in STREAMS and self.streams is not None:
             return self.streams.admit(tenant)
-        if method == "SubmitJob" and self._rate is not None:
-            self._rate.admit(tenant)
-        if method in ("SubmitJob", "RetryJob") and self._queued is not None:
-            return await self._queued.admit(tenant)
+        if method in SUBMITTING and self._rate is not None:
+            self._rate.admit(tenant, n)
+        if method in QUEUEING and self._queued is not None:
+            return await self._queued.admit(tenant, n)
         return None

@@ -5,7 +5,8 @@ Roles are ordered; each may do what the ones below it may:
 ==========  ===================================================================
 viewer      GetJob, ListJobs, WaitJob, WatchProgress (and WatchJobs),
             GetSchedule, ListSchedules
-submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob, and every
+submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob, the bulk
+            SubmitJobs, CancelJobs, RetryJobs, DeleteJob, DeleteJobs, and every
             other ScheduleService method (a schedule only submits jobs)
 admin       + every other JobService method, and any tenant (see below)
 ==========  ===================================================================
@@ -55,6 +56,11 @@ REQUIRED_ROLE: dict[str, Role] = {
     "PauseJob": _S,
     "ResumeJob": _S,
     "RetryJob": _S,
+    "SubmitJobs": _S,
+    "CancelJobs": _S,
+    "RetryJobs": _S,
+    "DeleteJob": _S,
+    "DeleteJobs": _S,
 }
 #: The least role for each ScheduleService method.
 SCHEDULE_ROLE: dict[str, Role] = {
@@ -69,9 +75,12 @@ SCHEDULE_ROLE: dict[str, Role] = {
 }
 _ROLES = {SERVICE: REQUIRED_ROLE, SCHEDULE_SERVICE: SCHEDULE_ROLE}
 #: Methods that change state: each call writes one audit line.
-MUTATING = frozenset({"SubmitJob", "CancelJob", "PauseJob", "ResumeJob", "RetryJob"})
+MUTATING = frozenset(
+    {"SubmitJob", "CancelJob", "PauseJob", "ResumeJob", "RetryJob"}
+    | {"SubmitJobs", "CancelJobs", "RetryJobs", "DeleteJob", "DeleteJobs"}
+)
 #: Methods that create jobs or schedules, so they need one concrete tenant.
-CREATING = frozenset({"SubmitJob", "CreateSchedule"})
+CREATING = frozenset({"SubmitJob", "SubmitJobs", "CreateSchedule"})
 
 
 def split_method(full: str) -> tuple[str, str]:

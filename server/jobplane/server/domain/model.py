@@ -70,6 +70,8 @@ class EventKind(enum.IntEnum):
     SNAPSHOT = 1
     STATUS = 2
     PROGRESS = 3
+    #: The job was deleted: its watchers end (WatchProgress NOT_FOUND).
+    DELETED = 4
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

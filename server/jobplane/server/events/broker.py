@@ -252,6 +252,28 @@ class Broker:
                 for firehose in takers:
                     firehose.push(with_job)
 
+    def publish_deleted(self, job: Job) -> None:
+        """``job`` (as it was last) was deleted: tell the WatchJobs subscribers that
+        accept it and the job's own subscribers (a DELETED event after its last one),
+        then forget the job."""
+        event = Event(
+            job_id=job.id,
+            sequence=job.sequence + 1,
+            kind=EventKind.DELETED,
+            status=job.status,
+            progress=job.progress,
+            attempt=job.attempt,
+            time=time.time(),
+            job=job,
+        )
+        for firehose in self._firehoses:
+            if firehose.accepts(job):
+                firehose.push(event)
+        topic = self._topics.pop(job.id, None)
+        if topic is not None:
+            for sub in topic.subscribers:
+                sub.push(event)
+
     def subscribe_all(self, accepts: Callable[[Job], bool], limit: int = 10_000) -> Firehose:
         firehose = Firehose(accepts, limit)
         self._firehoses.add(firehose)

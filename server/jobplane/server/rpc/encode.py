@@ -179,6 +179,7 @@ def lifecycle_pb(e: Event) -> svc.WatchJobsResponse:
         status=pb.JobStatus.ValueType(e.status),
         sequence=e.sequence,
         event_time=None if e.time is None else _ts_msg(e.time),
+        kind=svc.WatchEventKind.ValueType(e.kind),
     )
 
 

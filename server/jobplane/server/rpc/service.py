@@ -119,6 +119,42 @@ class JobService(svc_grpc.JobServiceServicer):
         return svc.SubmitJobResponse(job=encode.job_pb(job))
 
     @unary
+    async def SubmitJobs(
+        self, request: svc.SubmitJobsRequest, context: Ctx
+    ) -> svc.SubmitJobsResponse:
+        specs = decode.submit_jobs(request, self._limits)
+        jobs = await self._m.submit_many(specs, tenant_of(context) or "")
+        resp = svc.SubmitJobsResponse()
+        for job in jobs:
+            encode.job_pb(job, resp.jobs.add())
+        return resp
+
+    @unary
+    async def CancelJobs(
+        self, request: svc.CancelJobsRequest, context: Ctx
+    ) -> svc.CancelJobsResponse:
+        count, more = await self._m.bulk.cancel(decode.many_jobs(request), tenant_of(context))
+        return svc.CancelJobsResponse(count=count, more=more)
+
+    @unary
+    async def RetryJobs(self, request: svc.RetryJobsRequest, context: Ctx) -> svc.RetryJobsResponse:
+        count, more = await self._m.bulk.retry(decode.many_jobs(request), tenant_of(context))
+        return svc.RetryJobsResponse(count=count, more=more)
+
+    @unary
+    async def DeleteJobs(
+        self, request: svc.DeleteJobsRequest, context: Ctx
+    ) -> svc.DeleteJobsResponse:
+        req = decode.many_jobs(request)
+        count, more = await self._m.bulk.delete_many(req, tenant_of(context))
+        return svc.DeleteJobsResponse(count=count, more=more)
+
+    @unary
+    async def DeleteJob(self, request: svc.DeleteJobRequest, context: Ctx) -> svc.DeleteJobResponse:
+        await self._m.bulk.delete(decode.job_ref(request), tenant_of(context))
+        return svc.DeleteJobResponse()
+
+    @unary
     async def GetJob(self, request: svc.GetJobRequest, context: Ctx) -> svc.GetJobResponse:
         job = await self._m.get(decode.job_ref(request), tenant_of(context))
         return svc.GetJobResponse(job=encode.job_pb(job))

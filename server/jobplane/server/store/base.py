@@ -40,6 +40,9 @@ from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
 
 #: A pure rule; a Change with no events means "nothing to write".
 Rule = Callable[[Job], Change]
+#: Called by :meth:`Store.submit_many` with (index, new job, the job already holding
+#: its request id); raising aborts the whole write.
+Existing = Callable[[int, Job, Job], None]
 #: Terminal jobs deleted by one eviction at most, so it never holds the writer long.
 EVICT_BATCH = 10000
 
@@ -173,6 +176,21 @@ class Store(Protocol):
         ``claim``, claim as :meth:`claim` does, in the same write. What the claim
         starts may be ``job`` itself (then written once, already RUNNING, with its
         QUEUED and RUNNING events). Returns (stored job, created, started)."""
+        ...
+
+    def submit_many(
+        self, jobs: Sequence[Job], existing: Existing | None = None
+    ) -> asyncio.Future[list[tuple[Job, bool]]]:
+        """Insert every job of ``jobs`` in one write, all or nothing: (stored job,
+        created) per job, in order. A job whose (tenant, request_id) is already held
+        (by an older job, or an earlier one of ``jobs``) is not inserted: the holder is
+        returned, after ``existing`` saw it; an exception from ``existing`` writes
+        nothing and propagates. Nothing is claimed (the caller wakes the dispatcher)."""
+        ...
+
+    def delete_terminal(self, job_ids: Sequence[str]) -> asyncio.Future[list[Job]]:
+        """Delete those of ``job_ids`` that are terminal, with their events, in one
+        write; live or missing ones are left alone. Returns the deleted jobs as they were."""
         ...
 
     def update(self, job_id: str, rule: Rule) -> asyncio.Future[Change | None]:

@@ -43,6 +43,22 @@ type JobServiceClient interface {
 	// Progress is per job: see WatchProgress. A subscriber that falls too far behind
 	// is ended with RESOURCE_EXHAUSTED (list, then watch again).
 	WatchJobs(ctx context.Context, in *WatchJobsRequest, opts ...grpc.CallOption) (JobService_WatchJobsClient, error)
+	// Creates many jobs in one call, all or nothing: one invalid item fails the call
+	// (INVALID_ARGUMENT naming requests[i].field) and nothing is written. At most
+	// 1000 items; each item's request_id keeps SubmitJob's idempotency. The jobs are
+	// written in one durable write and answered in request order.
+	SubmitJobs(ctx context.Context, in *SubmitJobsRequest, opts ...grpc.CallOption) (*SubmitJobsResponse, error)
+	// Cancels up to max_jobs live jobs matching a filter (required). Repeat while
+	// the response says more.
+	CancelJobs(ctx context.Context, in *CancelJobsRequest, opts ...grpc.CallOption) (*CancelJobsResponse, error)
+	// Re-queues up to max_jobs FAILED, CANCELED or EXPIRED jobs matching a filter
+	// (required), as RetryJob does for one. Repeat while the response says more.
+	RetryJobs(ctx context.Context, in *RetryJobsRequest, opts ...grpc.CallOption) (*RetryJobsResponse, error)
+	// Deletes one terminal job and its events; FAILED_PRECONDITION if it is live.
+	DeleteJob(ctx context.Context, in *DeleteJobRequest, opts ...grpc.CallOption) (*DeleteJobResponse, error)
+	// Deletes up to max_jobs terminal jobs matching a filter (required). Repeat
+	// while the response says more.
+	DeleteJobs(ctx context.Context, in *DeleteJobsRequest, opts ...grpc.CallOption) (*DeleteJobsResponse, error)
 }
 
 type jobServiceClient struct {
@@ -189,6 +205,51 @@ func (x *jobServiceWatchJobsClient) Recv() (*WatchJobsResponse, error) {
 	return m, nil
 }
 
+func (c *jobServiceClient) SubmitJobs(ctx context.Context, in *SubmitJobsRequest, opts ...grpc.CallOption) (*SubmitJobsResponse, error) {
+	out := new(SubmitJobsResponse)
+	err := c.cc.Invoke(ctx, "/jobplane.v1.JobService/SubmitJobs", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobServiceClient) CancelJobs(ctx context.Context, in *CancelJobsRequest, opts ...grpc.CallOption) (*CancelJobsResponse, error) {
+	out := new(CancelJobsResponse)
+	err := c.cc.Invoke(ctx, "/jobplane.v1.JobService/CancelJobs", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobServiceClient) RetryJobs(ctx context.Context, in *RetryJobsRequest, opts ...grpc.CallOption) (*RetryJobsResponse, error) {
+	out := new(RetryJobsResponse)
+	err := c.cc.Invoke(ctx, "/jobplane.v1.JobService/RetryJobs", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobServiceClient) DeleteJob(ctx context.Context, in *DeleteJobRequest, opts ...grpc.CallOption) (*DeleteJobResponse, error) {
+	out := new(DeleteJobResponse)
+	err := c.cc.Invoke(ctx, "/jobplane.v1.JobService/DeleteJob", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *jobServiceClient) DeleteJobs(ctx context.Context, in *DeleteJobsRequest, opts ...grpc.CallOption) (*DeleteJobsResponse, error) {
+	out := new(DeleteJobsResponse)
+	err := c.cc.Invoke(ctx, "/jobplane.v1.JobService/DeleteJobs", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // JobServiceServer is the server API for JobService service.
 // All implementations must embed UnimplementedJobServiceServer
 // for forward compatibility
@@ -219,6 +280,22 @@ type JobServiceServer interface {
 	// Progress is per job: see WatchProgress. A subscriber that falls too far behind
 	// is ended with RESOURCE_EXHAUSTED (list, then watch again).
 	WatchJobs(*WatchJobsRequest, JobService_WatchJobsServer) error
+	// Creates many jobs in one call, all or nothing: one invalid item fails the call
+	// (INVALID_ARGUMENT naming requests[i].field) and nothing is written. At most
+	// 1000 items; each item's request_id keeps SubmitJob's idempotency. The jobs are
+	// written in one durable write and answered in request order.
+	SubmitJobs(context.Context, *SubmitJobsRequest) (*SubmitJobsResponse, error)
+	// Cancels up to max_jobs live jobs matching a filter (required). Repeat while
+	// the response says more.
+	CancelJobs(context.Context, *CancelJobsRequest) (*CancelJobsResponse, error)
+	// Re-queues up to max_jobs FAILED, CANCELED or EXPIRED jobs matching a filter
+	// (required), as RetryJob does for one. Repeat while the response says more.
+	RetryJobs(context.Context, *RetryJobsRequest) (*RetryJobsResponse, error)
+	// Deletes one terminal job and its events; FAILED_PRECONDITION if it is live.
+	DeleteJob(context.Context, *DeleteJobRequest) (*DeleteJobResponse, error)
+	// Deletes up to max_jobs terminal jobs matching a filter (required). Repeat
+	// while the response says more.
+	DeleteJobs(context.Context, *DeleteJobsRequest) (*DeleteJobsResponse, error)
 	mustEmbedUnimplementedJobServiceServer()
 }
 
@@ -255,6 +332,21 @@ func (UnimplementedJobServiceServer) RetryJob(context.Context, *RetryJobRequest)
 }
 func (UnimplementedJobServiceServer) WatchJobs(*WatchJobsRequest, JobService_WatchJobsServer) error {
 	return status.Errorf(codes.Unimplemented, "method WatchJobs not implemented")
+}
+func (UnimplementedJobServiceServer) SubmitJobs(context.Context, *SubmitJobsRequest) (*SubmitJobsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SubmitJobs not implemented")
+}
+func (UnimplementedJobServiceServer) CancelJobs(context.Context, *CancelJobsRequest) (*CancelJobsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CancelJobs not implemented")
+}
+func (UnimplementedJobServiceServer) RetryJobs(context.Context, *RetryJobsRequest) (*RetryJobsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RetryJobs not implemented")
+}
+func (UnimplementedJobServiceServer) DeleteJob(context.Context, *DeleteJobRequest) (*DeleteJobResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DeleteJob not implemented")
+}
+func (UnimplementedJobServiceServer) DeleteJobs(context.Context, *DeleteJobsRequest) (*DeleteJobsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DeleteJobs not implemented")
 }
 func (UnimplementedJobServiceServer) mustEmbedUnimplementedJobServiceServer() {}
 
@@ -455,6 +547,96 @@ func (x *jobServiceWatchJobsServer) Send(m *WatchJobsResponse) error {
 	return x.ServerStream.SendMsg(m)
 }
 
+func _JobService_SubmitJobs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SubmitJobsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobServiceServer).SubmitJobs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/jobplane.v1.JobService/SubmitJobs",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobServiceServer).SubmitJobs(ctx, req.(*SubmitJobsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobService_CancelJobs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CancelJobsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobServiceServer).CancelJobs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/jobplane.v1.JobService/CancelJobs",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobServiceServer).CancelJobs(ctx, req.(*CancelJobsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobService_RetryJobs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RetryJobsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobServiceServer).RetryJobs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/jobplane.v1.JobService/RetryJobs",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobServiceServer).RetryJobs(ctx, req.(*RetryJobsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobService_DeleteJob_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteJobRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobServiceServer).DeleteJob(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/jobplane.v1.JobService/DeleteJob",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobServiceServer).DeleteJob(ctx, req.(*DeleteJobRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _JobService_DeleteJobs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteJobsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobServiceServer).DeleteJobs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/jobplane.v1.JobService/DeleteJobs",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobServiceServer).DeleteJobs(ctx, req.(*DeleteJobsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _JobService_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "jobplane.v1.JobService",
 	HandlerType: (*JobServiceServer)(nil),
@@ -490,6 +672,26 @@ var _JobService_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RetryJob",
 			Handler:    _JobService_RetryJob_Handler,
+		},
+		{
+			MethodName: "SubmitJobs",
+			Handler:    _JobService_SubmitJobs_Handler,
+		},
+		{
+			MethodName: "CancelJobs",
+			Handler:    _JobService_CancelJobs_Handler,
+		},
+		{
+			MethodName: "RetryJobs",
+			Handler:    _JobService_RetryJobs_Handler,
+		},
+		{
+			MethodName: "DeleteJob",
+			Handler:    _JobService_DeleteJob_Handler,
+		},
+		{
+			MethodName: "DeleteJobs",
+			Handler:    _JobService_DeleteJobs_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -17,7 +17,7 @@ from jobplane.server.domain.model import (
     status_event,
 )
 from jobplane.server.store import codec
-from jobplane.server.store.base import Claim, Rule
+from jobplane.server.store.base import Claim, Existing, Rule
 from jobplane.server.store.postgres.commit import Batch
 from jobplane.server.store.postgres.sql import Q
 
@@ -38,6 +38,24 @@ async def insert(conn: asyncpg.Connection, batch: Batch, job: Job) -> tuple[Job,
         raise RuntimeError(f"insert of job {job.id} conflicted with a row that vanished")
     stored = codec.from_row(found)
     return stored, not job.request_id
+
+
+async def insert_many(
+    conn: asyncpg.Connection, batch: Batch, jobs: Sequence[Job], existing: Existing | None
+) -> list[tuple[Job, bool]]:
+    """Insert ``jobs`` in order (see Store.submit_many) inside a savepoint, so an
+    exception from ``existing`` undoes the ones already inserted and nothing else of
+    the group commit."""
+    out: list[tuple[Job, bool]] = []
+    notes = Batch()
+    async with conn.transaction():
+        for i, job in enumerate(jobs):
+            stored, created = await insert(conn, notes, job)
+            if not created and existing is not None:
+                existing(i, job, stored)
+            out.append((stored, created))
+    batch.notices.update(notes.notices)
+    return out
 
 
 async def update(conn: asyncpg.Connection, batch: Batch, job_id: str, rule: Rule) -> Change | None:

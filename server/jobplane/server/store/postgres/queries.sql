@@ -141,6 +141,17 @@ SELECT count(*) FROM jobs WHERE tenant = $1 AND status IN ({QUEUED}, {RETRYING},
 -- name: running_state
 SELECT id, status, attempt, lease_owner FROM jobs WHERE id = ANY($1::text[])
 
+-- name: delete_terminal
+-- The jobs among $1 that are terminal (a live job is never deleted), with their
+-- events; their rows as they were.
+WITH d AS (
+    DELETE FROM jobs WHERE id = ANY($1::text[]) AND status IN ({TERMINAL})
+    RETURNING {cols}
+), e AS (
+    DELETE FROM events WHERE job_id IN (SELECT id FROM d)
+)
+SELECT * FROM d
+
 -- name: remember_types
 INSERT INTO job_types (name, first_seen) SELECT unnest($1::text[]), $2
 ON CONFLICT (name) DO NOTHING

@@ -29,7 +29,7 @@ import asyncpg
 from jobplane.server.domain import lifecycle
 from jobplane.server.domain.model import Change, Event, Job, JobStatus, JsonDict, Progress
 from jobplane.server.store import codec
-from jobplane.server.store.base import EVICT_BATCH, Claim, Durability, Page, Rule
+from jobplane.server.store.base import EVICT_BATCH, Claim, Durability, Existing, Page, Rule
 from jobplane.server.store.futures import failed
 from jobplane.server.store.postgres import migrations, ops
 from jobplane.server.store.postgres.commit import Batch, GroupCommit, Op
@@ -173,6 +173,19 @@ class PostgresStore:
         async def op(conn: asyncpg.Connection, batch: Batch) -> tuple[Job, bool, list[Change]]:
             stored, created = await ops.insert(conn, batch, job)
             return stored, created, await ops.take(conn, batch, claim)
+
+        return self._write(op)
+
+    def submit_many(
+        self, jobs: Sequence[Job], existing: Existing | None = None
+    ) -> asyncio.Future[list[tuple[Job, bool]]]:
+        return self._write(lambda conn, batch: ops.insert_many(conn, batch, jobs, existing))
+
+    def delete_terminal(self, job_ids: Sequence[str]) -> asyncio.Future[list[Job]]:
+        ids = list(job_ids)
+
+        async def op(conn: asyncpg.Connection, batch: Batch) -> list[Job]:
+            return [codec.from_row(r) for r in await conn.fetch(Q["delete_terminal"], ids)]
 
         return self._write(op)
 

@@ -21,7 +21,7 @@ from jobplane.server.domain.model import (
     status_event,
 )
 from jobplane.server.store import codec
-from jobplane.server.store.base import EVICT_BATCH, Claim, Rule
+from jobplane.server.store.base import EVICT_BATCH, Claim, Existing, Rule
 from jobplane.server.store.sqlite.known import Known
 from jobplane.server.store.sqlite.sql import MUTABLE, Q
 
@@ -90,6 +90,47 @@ def submit(
     for change in out:
         save(conn, known, change)
     return job, True, out
+
+
+def submit_many(
+    conn: sqlite3.Connection, known: Known, jobs: Sequence[Job], existing: Existing | None
+) -> list[tuple[Job, bool]]:
+    """Insert ``jobs`` (see Store.submit_many). A job with a request id is inserted at
+    once, so a later one of the batch with the same id finds it; the rest go in one
+    ``executemany`` each for rows and events."""
+    out: list[tuple[Job, bool]] = []
+    rows: list[tuple[Any, ...]] = []
+    fresh: list[Job] = []
+    for i, job in enumerate(jobs):
+        if job.request_id:
+            found = find_request(conn, job)
+            if found is not None:
+                if existing is not None:
+                    existing(i, job, found)
+                out.append((found, False))
+                continue
+            insert(conn, known, job, (status_event(job),))
+        else:
+            rows.append(codec.to_row(job))
+            fresh.append(job)
+        out.append((job, True))
+    if rows:
+        conn.executemany(Q["insert"], rows)
+        insert_events(conn, [status_event(job) for job in fresh])
+        for job, row in zip(fresh, rows, strict=True):
+            known.put(job, row)
+    return out
+
+
+def delete_terminal(conn: sqlite3.Connection, known: Known, job_ids: Sequence[str]) -> list[Job]:
+    gone: list[Job] = []
+    for job_id in job_ids:
+        known.drop(job_id)
+        row = conn.execute(Q["delete_terminal"], (job_id,)).fetchone()
+        if row is not None:
+            gone.append(codec.from_row(row))
+    conn.executemany(Q["delete_events"], [(job.id,) for job in gone])
+    return gone
 
 
 def update(conn: sqlite3.Connection, known: Known, job_id: str, rule: Rule) -> Change | None:

@@ -124,6 +124,10 @@ SELECT COUNT(*) FROM jobs
 -- name: count_queued
 SELECT COUNT(*) FROM jobs WHERE tenant = ? AND status IN ({QUEUED}, {RETRYING}, {PAUSED})
 
+-- name: delete_terminal
+-- One job, if it is terminal (a live job is never deleted); its row as it was.
+DELETE FROM jobs WHERE id = ? AND status IN ({TERMINAL}) RETURNING {cols}
+
 -- name: remember_types
 INSERT OR IGNORE INTO job_types (name, first_seen) VALUES (?, ?)
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
 from jobplane.server.store import codec
-from jobplane.server.store.base import Claim, Durability, Page, Rule
+from jobplane.server.store.base import Claim, Durability, Existing, Page, Rule
 from jobplane.server.store.sqlfilter import Params, page_query
 from jobplane.server.store.sqlite import ops, sql
 from jobplane.server.store.sqlite.known import Known
@@ -156,6 +156,16 @@ class SqliteStore:
     ) -> asyncio.Future[tuple[Job, bool, list[Change]]]:
         known = self._known
         return self._writer.write(lambda conn: ops.submit(conn, known, job, claim))
+
+    def submit_many(
+        self, jobs: Sequence[Job], existing: Existing | None = None
+    ) -> asyncio.Future[list[tuple[Job, bool]]]:
+        known = self._known
+        return self._writer.write(lambda conn: ops.submit_many(conn, known, jobs, existing))
+
+    def delete_terminal(self, job_ids: Sequence[str]) -> asyncio.Future[list[Job]]:
+        known = self._known
+        return self._writer.write(lambda conn: ops.delete_terminal(conn, known, job_ids))
 
     def update(self, job_id: str, rule: Rule) -> asyncio.Future[Change | None]:
         known = self._known

@@ -5,6 +5,7 @@ export const WatchEventKind = {
   WATCH_EVENT_KIND_SNAPSHOT: 'WATCH_EVENT_KIND_SNAPSHOT',
   WATCH_EVENT_KIND_STATUS: 'WATCH_EVENT_KIND_STATUS',
   WATCH_EVENT_KIND_PROGRESS: 'WATCH_EVENT_KIND_PROGRESS',
+  WATCH_EVENT_KIND_DELETED: 'WATCH_EVENT_KIND_DELETED',
 } as const;
 
 export type WatchEventKind =
@@ -16,5 +17,7 @@ export type WatchEventKind =
   | 2
   | 'WATCH_EVENT_KIND_PROGRESS'
   | 3
+  | 'WATCH_EVENT_KIND_DELETED'
+  | 4
 
 export type WatchEventKind__Output = typeof WatchEventKind[keyof typeof WatchEventKind]

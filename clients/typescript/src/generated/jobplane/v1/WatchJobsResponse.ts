@@ -3,6 +3,7 @@
 import type { Job as _jobplane_v1_Job, Job__Output as _jobplane_v1_Job__Output } from '../../jobplane/v1/Job';
 import type { JobStatus as _jobplane_v1_JobStatus, JobStatus__Output as _jobplane_v1_JobStatus__Output } from '../../jobplane/v1/JobStatus';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { WatchEventKind as _jobplane_v1_WatchEventKind, WatchEventKind__Output as _jobplane_v1_WatchEventKind__Output } from '../../jobplane/v1/WatchEventKind';
 import type { Long } from '@grpc/proto-loader';
 
 export interface WatchJobsResponse {
@@ -10,6 +11,7 @@ export interface WatchJobsResponse {
   'status'?: (_jobplane_v1_JobStatus);
   'sequence'?: (number | string | Long);
   'eventTime'?: (_google_protobuf_Timestamp | null);
+  'kind'?: (_jobplane_v1_WatchEventKind);
 }
 
 export interface WatchJobsResponse__Output {
@@ -17,4 +19,5 @@ export interface WatchJobsResponse__Output {
   'status': (_jobplane_v1_JobStatus__Output);
   'sequence': (number);
   'eventTime': (_google_protobuf_Timestamp__Output | null);
+  'kind': (_jobplane_v1_WatchEventKind__Output);
 }

@@ -1,0 +1,13 @@
+// Original file: ../../proto/jobplane/v1/job_service.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface RetryJobsResponse {
+  'count'?: (number | string | Long);
+  'more'?: (boolean);
+}
+
+export interface RetryJobsResponse__Output {
+  'count': (number);
+  'more': (boolean);
+}
