@@ -88,9 +88,11 @@ def _authn(**jwt: object) -> Authenticator:
 
 
 def _claims(**extra: object) -> dict[str, object]:
+    # Built when the tests are collected: valid for an hour, so a long suite run (the
+    # file may run many minutes after collection) does not see them expire.
     now = int(time.time())
     claims: dict[str, object] = dict(
-        sub="svc", tenant="acme", role="submitter", iss=ISSUER, aud=AUDIENCE, exp=now + 60
+        sub="svc", tenant="acme", role="submitter", iss=ISSUER, aud=AUDIENCE, exp=now + 3600
     )
     claims.update(extra)
     return {k: v for k, v in claims.items() if v is not None}
