@@ -19,7 +19,10 @@ from jobplane.server.auth.transport import check_listen, is_loopback
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
-from jobplane.server.http.edge import HttpEdge, ssl_context
+from jobplane.server.http.edge import HttpEdge, split_listen, ssl_context
+from jobplane.server.observe import grpc_metrics
+from jobplane.server.observe.endpoint import Exporter
+from jobplane.server.observe.metrics import Metrics
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.runtime import demo
@@ -51,6 +54,8 @@ class Running:
     replicas: ReplicaSync | None = None
     #: The HTTP/JSON + SSE edge and dashboard (``--http-listen``).
     http: HttpEdge | None = None
+    #: Prometheus ``/metrics`` (on the HTTP edge or ``--metrics-listen``).
+    metrics: Exporter | None = None
 
     @property
     def target(self) -> str:
@@ -70,6 +75,8 @@ class Running:
         await stopping
         if http_stopping is not None:
             await http_stopping
+        if self.metrics is not None:
+            await self.metrics.stop()
         if self.replicas is not None:
             await self.replicas.stop()
         await self.store.close()
@@ -104,10 +111,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # Every method handler is wrapped once, here: raw watch responses innermost, then
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
-    handlers = registrar.Registrar(
-        server,
-        registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
-    )
+    wraps = [raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap]
+    exporter = _metrics(config, registry, store, broker)
+    if exporter is not None:  # outermost: a refused call is counted too
+        wraps.append(grpc_metrics.wrap(exporter.metrics))
+    handlers = registrar.Registrar(server, registrar.chain(*wraps))
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
@@ -123,18 +131,48 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         raise OSError(
             f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
         )
-    http = await _start_http(config, handlers.handlers)
+    http = await _start_http(config, handlers.handlers, exporter)
+    if exporter is not None and config.metrics.metrics_listen is not None:
+        check_listen(config.metrics.metrics_listen, config.auth)
+        await exporter.listen(*split_listen(config.metrics.metrics_listen))
     replicas = attach_replicas(store, broker, executor)
     await executor.start()
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, executor, manager, health_servicer, config, replicas, http
+        server,
+        port,
+        store,
+        broker,
+        executor,
+        manager,
+        health_servicer,
+        config,
+        replicas,
+        http,
+        exporter,
     )
 
 
-async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
+def _metrics(
+    config: ServerConfig, registry: Registry, store: Store, broker: Broker
+) -> Exporter | None:
+    """The metrics, fed from the broker's changes and the store's commits, when
+    enabled and there is a listener to serve them on."""
+    if not config.metrics.export or (
+        config.http.address is None and config.metrics.metrics_listen is None
+    ):
+        return None
+    metrics = Metrics(lambda job_type: registry.get(job_type) is not None)
+    broker.tap(metrics.on_change)
+    store.observe_commits(metrics.commit_seconds.observe)
+    return Exporter(metrics, store, broker)
+
+
+async def _start_http(
+    config: ServerConfig, handlers: Any, exporter: Exporter | None
+) -> HttpEdge | None:
     """The HTTP edge over the same wrapped handlers, when ``--http-listen`` is set."""
     listen = config.http.address
     if listen is None:
@@ -147,6 +185,9 @@ async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
         max_body_bytes=config.rpc.max_message_bytes,
         # Open and on loopback: only loopback Host names (see http/browsers.py).
         loopback_hosts_only=not config.auth.authenticates and is_loopback(listen),
+        extra_routes=exporter.add_route
+        if exporter and config.metrics.metrics_listen is None
+        else None,
     )
     try:
         await edge.start(config.shutdown_grace_s)

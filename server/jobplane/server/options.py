@@ -130,6 +130,9 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--http-listen", "http.address", OPTIONAL_TEXT, "HOST:PORT for HTTP/JSON, Server-Sent Events and the dashboard (off when not given)."),
     Flag("--http-cors-origin", "http.cors_origins", TEXTS, "Browser origin allowed to call the HTTP API ('*': any); repeatable. CORS is off without it.", env="JOBPLANE_HTTP_CORS_ORIGIN"),
     Flag("--http-keepalive", "http.sse_keepalive_s", DURATION, "An idle event stream sends a comment this often."),
+    # -- metrics: Prometheus -------------------------------------------------------------
+    Flag("--no-metrics", "metrics.export", OFF, "Do not export Prometheus metrics (no series are kept)."),
+    Flag("--metrics-listen", "metrics.metrics_listen", OPTIONAL_TEXT, "HOST:PORT serving /metrics alone (default: /metrics on --http-listen)."),
     # -- store -------------------------------------------------------------------
     Flag("--db", "store.db", help="sqlite:///FILE, sqlite:///:memory: or postgresql://…"),
     Flag("--durability", "store.durability", Kind(type=click.Choice([d.value for d in Durability]), parse=Durability), "process: a write survives a crash of the process; power: also power loss."),

@@ -22,6 +22,7 @@ SERVER_MODULES: Final = {
     "grpc_status": "grpcio-status",
     "orjson": "orjson",
     "aiohttp": "aiohttp",
+    "prometheus_client": "prometheus-client",
 }
 
 INSTALL_HINT: Final = "pip install 'jobplane[server]'"

@@ -213,6 +213,8 @@ class Broker:
         self._max_topics = max_topics
         self._topics: collections.OrderedDict[str, _Topic] = collections.OrderedDict()
         self._firehoses: set[Firehose] = set()
+        #: Called with every local durable change (metrics): must not block or raise.
+        self._taps: list[Callable[[Change], None]] = []
 
     def publish(self, events: Iterable[Event]) -> None:
         """Deliver durable events (each job's in sequence order)."""
@@ -242,6 +244,8 @@ class Broker:
         """Deliver a change's events, and hand its status events, with the job, to the
         WatchJobs subscribers that accept the job."""
         self.publish(change.events)
+        for tap in self._taps:
+            tap(change)
         if not self._firehoses or not change.events:
             return
         job = change.job
@@ -251,6 +255,10 @@ class Broker:
                 with_job = dataclasses.replace(event, job=job)
                 for firehose in takers:
                     firehose.push(with_job)
+
+    def tap(self, fn: Callable[[Change], None]) -> None:
+        """Also hand every change published here to ``fn`` (synchronously)."""
+        self._taps.append(fn)
 
     def subscribe_all(self, accepts: Callable[[Job], bool], limit: int = 10_000) -> Firehose:
         firehose = Firehose(accepts, limit)

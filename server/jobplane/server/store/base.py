@@ -35,7 +35,7 @@ from typing import Protocol
 
 from jobplane.server.domain import lifecycle
 from jobplane.server.domain.filters import Node
-from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
+from jobplane.server.domain.model import Change, Event, Job, JobStatus, JsonDict, Progress
 
 #: A pure rule; a Change with no events means "nothing to write".
 Rule = Callable[[Job], Change]
@@ -107,6 +107,11 @@ class Store(Protocol):
         ...
 
     async def open(self) -> None: ...
+
+    def observe_commits(self, fn: Callable[[float], None]) -> None:
+        """Call ``fn`` with the seconds each group commit's transaction took."""
+        ...
+
     async def close(self) -> None: ...
 
     # -- reads: coroutines ----------------------------------------------------
@@ -124,6 +129,10 @@ class Store(Protocol):
 
     async def count(self) -> int:
         """Jobs stored (live and terminal)."""
+        ...
+
+    async def count_live(self) -> dict[tuple[str, JobStatus], int]:
+        """Jobs not yet terminal, by (type, status) (the ``jobplane_jobs`` gauges)."""
         ...
 
     async def count_queued(self, tenant: str) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -88,6 +89,8 @@ class GroupCommit:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self.batches = 0
+        #: Called with each transaction's seconds from acquiring a connection to COMMIT.
+        self.on_commit: Callable[[float], None] | None = None
         self.ops = 0
 
     def start(self) -> None:
@@ -164,6 +167,7 @@ class GroupCommit:
     async def _transaction(self, batch: list[_Item]) -> list[Outcome]:
         notes = Batch()
         results: list[Outcome] = []
+        began = time.perf_counter()
         async with self._pool.acquire() as conn, conn.transaction():
             for op, fut in batch:
                 try:
@@ -179,6 +183,8 @@ class GroupCommit:
                 await conn.execute(
                     "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", self._channel, payloads
                 )
+        if self.on_commit is not None:
+            self.on_commit(time.perf_counter() - began)
         self.batches += 1
         self.ops += len(batch)
         return results

@@ -120,6 +120,10 @@ SELECT seq, data FROM events WHERE job_id = $1 AND seq > $2 ORDER BY seq
 -- name: count
 SELECT count(*) FROM jobs
 
+-- name: count_live
+-- Jobs not yet terminal, by (type, status): the live-status gauges.
+SELECT type, status, count(*) FROM jobs WHERE status NOT IN ({TERMINAL}) GROUP BY type, status
+
 -- name: count_queued
 SELECT count(*) FROM jobs WHERE tenant = $1 AND status IN ({QUEUED}, {RETRYING}, {PAUSED})
 

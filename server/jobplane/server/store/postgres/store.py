@@ -71,6 +71,7 @@ class PostgresStore:
         self.origin = secrets.token_hex(6)
         self._pool: asyncpg.Pool | None = None
         self._writer: GroupCommit | None = None
+        self._on_commit: Callable[[float], None] | None = None
         self._listener: asyncio.Task[None] | None = None
 
     @property
@@ -104,7 +105,13 @@ class PostgresStore:
             server_settings=self._settings,
         )
         self._writer = GroupCommit(self._pool, self.channel, self.origin)
+        self._writer.on_commit = self._on_commit
         self._writer.start()
+
+    def observe_commits(self, fn: Callable[[float], None]) -> None:
+        self._on_commit = fn
+        if self._writer is not None:
+            self._writer.on_commit = fn
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -149,6 +156,10 @@ class PostgresStore:
 
     async def count(self) -> int:
         return int(await self._p().fetchval(Q["count"]))
+
+    async def count_live(self) -> dict[tuple[str, JobStatus], int]:
+        rows = await self._p().fetch(Q["count_live"])
+        return {(r[0], JobStatus(r[1])): int(r[2]) for r in rows}
 
     async def count_queued(self, tenant: str) -> int:
         return int(await self._p().fetchval(Q["count_queued"], tenant))

@@ -100,5 +100,9 @@ WHERE status = {QUEUED} AND eff_priority < {MAX_PRIORITY} AND create_time < ?
 -- name: count
 SELECT COUNT(*) FROM jobs
 
+-- name: count_live
+-- Jobs not yet terminal, by (type, status): the live-status gauges.
+SELECT type, status, COUNT(*) FROM jobs WHERE status NOT IN ({TERMINAL}) GROUP BY type, status
+
 -- name: count_queued
 SELECT COUNT(*) FROM jobs WHERE tenant = ? AND status IN ({QUEUED}, {RETRYING}, {PAUSED})

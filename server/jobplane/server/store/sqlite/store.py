@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
+from jobplane.server.domain.model import Change, Event, Job, JobStatus, JsonDict, Progress
 from jobplane.server.store import codec
 from jobplane.server.store.base import Claim, Durability, Page, Rule
 from jobplane.server.store.sqlfilter import Params, page_query
@@ -67,6 +67,9 @@ class SqliteStore:
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA temp_store = MEMORY")
         return conn
+
+    def observe_commits(self, fn: Callable[[float], None]) -> None:
+        self._writer.on_commit = fn
 
     async def open(self) -> None:
         await self._writer.start()
@@ -130,6 +133,13 @@ class SqliteStore:
 
     async def count(self) -> int:
         return await self._read(lambda conn: int(conn.execute(Q["count"]).fetchone()[0]))
+
+    async def count_live(self) -> dict[tuple[str, JobStatus], int]:
+        def op(conn: sqlite3.Connection) -> dict[tuple[str, JobStatus], int]:
+            rows = conn.execute(Q["count_live"]).fetchall()
+            return {(t, JobStatus(s)): int(n) for t, s, n in rows}
+
+        return await self._read(op)
 
     async def count_queued(self, tenant: str) -> int:
         def op(conn: sqlite3.Connection) -> int:
