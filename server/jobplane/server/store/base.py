@@ -131,6 +131,22 @@ class Store(Protocol):
         """Jobs stored (live and terminal)."""
         ...
 
+    async def watch_log_after(self, position: int, limit: int) -> list[tuple[int, Event]]:
+        """The WatchJobs log after ``position``: up to ``limit`` (position, status
+        event carrying the job after its change), in position order — commit order,
+        one order for every replica sharing the store."""
+        ...
+
+    async def watch_log_bounds(self) -> tuple[int, int]:
+        """(floor, head): the last position pruned (a cursor below it is expired) and
+        the last position written (``head >= floor``)."""
+        ...
+
+    def prune_watch_log(self, before: float) -> asyncio.Future[int]:
+        """Delete the log's head up to the last row committed before ``before``
+        (epoch seconds) and raise the floor to it; the rows deleted."""
+        ...
+
     async def count_live(self) -> dict[tuple[str, JobStatus], int]:
         """Jobs not yet terminal, by (type, status) (the ``jobplane_jobs`` gauges)."""
         ...

@@ -129,3 +129,23 @@ SELECT count(*) FROM jobs WHERE tenant = $1 AND status IN ({QUEUED}, {RETRYING},
 
 -- name: running_state
 SELECT id, status, attempt, lease_owner FROM jobs WHERE id = ANY($1::text[])
+
+-- name: log_insert
+INSERT INTO watch_log (commit_time, job_id, seq, event, job)
+SELECT $1, j, s, e, d FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) AS r(j, s, e, d)
+
+-- name: log_after
+SELECT position, job_id, seq, event, job FROM watch_log WHERE position > $1 ORDER BY position LIMIT $2
+
+-- name: log_bounds
+SELECT COALESCE((SELECT position FROM watch_floor WHERE id = 1), 0),
+       COALESCE((SELECT MAX(position) FROM watch_log), 0)
+
+-- name: log_prune
+WITH upto AS (SELECT MAX(position) AS p FROM watch_log WHERE commit_time < $1),
+d AS (DELETE FROM watch_log WHERE position <= (SELECT p FROM upto) RETURNING position),
+f AS (
+    INSERT INTO watch_floor (id, position) SELECT 1, p FROM upto WHERE p IS NOT NULL
+    ON CONFLICT (id) DO UPDATE SET position = GREATEST(watch_floor.position, EXCLUDED.position)
+)
+SELECT count(*) FROM d

@@ -157,6 +157,20 @@ class PostgresStore:
     async def count(self) -> int:
         return int(await self._p().fetchval(Q["count"]))
 
+    async def watch_log_after(self, position: int, limit: int) -> list[tuple[int, Event]]:
+        rows = await self._p().fetch(Q["log_after"], position, limit)
+        return [codec.log_entry(*r) for r in rows]
+
+    async def watch_log_bounds(self) -> tuple[int, int]:
+        floor, head = await self._p().fetchrow(Q["log_bounds"])
+        return int(floor), max(int(floor), int(head))
+
+    def prune_watch_log(self, before: float) -> asyncio.Future[int]:
+        async def op(conn: asyncpg.Connection, batch: Batch) -> int:
+            return int(await conn.fetchval(Q["log_prune"], before))
+
+        return self._write(op)
+
     async def count_live(self) -> dict[tuple[str, JobStatus], int]:
         rows = await self._p().fetch(Q["count_live"])
         return {(r[0], JobStatus(r[1])): int(r[2]) for r in rows}

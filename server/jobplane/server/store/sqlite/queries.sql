@@ -106,3 +106,23 @@ SELECT type, status, COUNT(*) FROM jobs WHERE status NOT IN ({TERMINAL}) GROUP B
 
 -- name: count_queued
 SELECT COUNT(*) FROM jobs WHERE tenant = ? AND status IN ({QUEUED}, {RETRYING}, {PAUSED})
+
+-- name: log_insert
+INSERT INTO watch_log (commit_time, job_id, seq, event, job) VALUES (?, ?, ?, ?, ?)
+
+-- name: log_after
+SELECT position, job_id, seq, event, job FROM watch_log WHERE position > ? ORDER BY position LIMIT ?
+
+-- name: log_bounds
+SELECT COALESCE((SELECT position FROM watch_floor WHERE id = 1), 0),
+       COALESCE((SELECT MAX(position) FROM watch_log), 0)
+
+-- name: log_prune_upto
+SELECT MAX(position) FROM watch_log WHERE commit_time < ?
+
+-- name: log_prune
+DELETE FROM watch_log WHERE position <= ?
+
+-- name: log_floor
+INSERT INTO watch_floor (id, position) VALUES (1, ?)
+ON CONFLICT (id) DO UPDATE SET position = MAX(position, excluded.position)

@@ -134,6 +134,30 @@ class SqliteStore:
     async def count(self) -> int:
         return await self._read(lambda conn: int(conn.execute(Q["count"]).fetchone()[0]))
 
+    async def watch_log_after(self, position: int, limit: int) -> list[tuple[int, Event]]:
+        def op(conn: sqlite3.Connection) -> list[tuple[int, Event]]:
+            rows = conn.execute(Q["log_after"], (position, limit)).fetchall()
+            return [codec.log_entry(*r) for r in rows]
+
+        return await self._read(op)
+
+    async def watch_log_bounds(self) -> tuple[int, int]:
+        def op(conn: sqlite3.Connection) -> tuple[int, int]:
+            floor, head = conn.execute(Q["log_bounds"]).fetchone()
+            return int(floor), max(int(floor), int(head))
+
+        return await self._read(op)
+
+    def prune_watch_log(self, before: float) -> asyncio.Future[int]:
+        def op(conn: sqlite3.Connection) -> int:
+            (upto,) = conn.execute(Q["log_prune_upto"], (before,)).fetchone()
+            if upto is None:
+                return 0
+            conn.execute(Q["log_floor"], (upto,))
+            return conn.execute(Q["log_prune"], (upto,)).rowcount
+
+        return self._writer.write(op)
+
     async def count_live(self) -> dict[tuple[str, JobStatus], int]:
         def op(conn: sqlite3.Connection) -> dict[tuple[str, JobStatus], int]:
             rows = conn.execute(Q["count_live"]).fetchall()
