@@ -121,17 +121,17 @@ async def test_a_vanished_client_is_unsubscribed_at_once(
     assert edge.broker.watched(job_id) is not None
     watchers = await http.get("/v1/events")
     for _ in range(100):
-        if edge.broker._firehoses:
+        if edge.manager.watch_log.followers:
             break
         await asyncio.sleep(0.02)
-    assert edge.broker._firehoses
+    assert edge.manager.watch_log.followers
     resp.close()  # the connection drops, no more reads
     watchers.close()
     for _ in range(500):  # bounded: 10 s
-        if edge.broker.watched(job_id) is None and not edge.broker._firehoses:
+        if edge.broker.watched(job_id) is None and not edge.manager.watch_log.followers:
             break
         await asyncio.sleep(0.02)
-    assert edge.broker.watched(job_id) is None and not edge.broker._firehoses
+    assert edge.broker.watched(job_id) is None and not edge.manager.watch_log.followers
 
 
 async def test_idle_streams_send_keepalive_comments(start_server: Any) -> None:

@@ -29,7 +29,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from jobplane.v1 import job_pb2 as jobplane_dot_v1_dot_job__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1djobplane/v1/job_service.proto\x12\x0bjobplane.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15jobplane/v1/job.proto\"\x85\x04\n\x10SubmitJobRequest\x12\x0c\n\x04type\x18\x01 \x01(\t\x12(\n\x07payload\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x15\n\x08priority\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x39\n\x06labels\x18\x04 \x03(\x0b\x32).jobplane.v1.SubmitJobRequest.LabelsEntry\x12\x12\n\nrequest_id\x18\x05 \x01(\t\x12*\n\x07timeout\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x14\n\x0cmax_attempts\x18\x07 \x01(\x05\x12.\n\x0cretry_policy\x18\x08 \x01(\x0b\x32\x18.jobplane.v1.RetryPolicy\x12\x31\n\rschedule_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x11heartbeat_timeout\x18\n \x01(\x0b\x32\x19.google.protobuf.Duration\x12&\n\x03ttl\x18\x0b \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x14\n\x0cstart_paused\x18\x0c \x01(\x08\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x0b\n\t_priority\"2\n\x11SubmitJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"\x1f\n\rGetJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"/\n\x0eGetJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"H\n\x0fListJobsRequest\x12\x0e\n\x06\x66ilter\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"K\n\x10ListJobsResponse\x12\x1e\n\x04jobs\x18\x01 \x03(\x0b\x32\x10.jobplane.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"A\n\x10\x43\x61ncelJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\"2\n\x11\x43\x61ncelJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"L\n\x0eWaitJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12*\n\x07timeout\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"0\n\x0fWaitJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"t\n\x14WatchProgressRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03\x12\x34\n\x11progress_interval\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xe2\x02\n\x15WatchProgressResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12&\n\x06status\x18\x02 \x01(\x0e\x32\x16.jobplane.v1.JobStatus\x12\'\n\x08progress\x18\x03 \x01(\x0b\x32\x15.jobplane.v1.Progress\x12\x1d\n\x03job\x18\x04 \x01(\x0b\x32\x10.jobplane.v1.Job\x12)\n\x06output\x18\x05 \x01(\x0b\x32\x17.google.protobuf.StructH\x00\x12&\n\x05\x65rror\x18\x06 \x01(\x0b\x32\x15.jobplane.v1.JobErrorH\x00\x12)\n\x04kind\x18\x07 \x01(\x0e\x32\x1b.jobplane.v1.WatchEventKind\x12\x0f\n\x07\x61ttempt\x18\x08 \x01(\x05\x12.\n\nevent_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06result\"!\n\x0fPauseJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"1\n\x10PauseJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"\"\n\x10ResumeJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"2\n\x11ResumeJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\">\n\x0fRetryJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1b\n\x13\x61\x64\x64itional_attempts\x18\x02 \x01(\x05\"1\n\x10RetryJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"\"\n\x10WatchJobsRequest\x12\x0e\n\x06\x66ilter\x18\x01 \x01(\t\"\x9c\x01\n\x11WatchJobsResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\x12&\n\x06status\x18\x02 \x01(\x0e\x32\x16.jobplane.v1.JobStatus\x12\x10\n\x08sequence\x18\x03 \x01(\x03\x12.\n\nevent_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x8d\x01\n\x0eWatchEventKind\x12 \n\x1cWATCH_EVENT_KIND_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_KIND_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_KIND_STATUS\x10\x02\x12\x1d\n\x19WATCH_EVENT_KIND_PROGRESS\x10\x03\x32\xa9\x08\n\nJobService\x12_\n\tSubmitJob\x12\x1d.jobplane.v1.SubmitJobRequest\x1a\x1e.jobplane.v1.SubmitJobResponse\"\x13\x82\xd3\xe4\x93\x02\r\"\x08/v1/jobs:\x01*\x12\\\n\x06GetJob\x12\x1a.jobplane.v1.GetJobRequest\x1a\x1b.jobplane.v1.GetJobResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/jobs/{job_id}\x12Y\n\x08ListJobs\x12\x1c.jobplane.v1.ListJobsRequest\x1a\x1d.jobplane.v1.ListJobsResponse\"\x10\x82\xd3\xe4\x93\x02\n\x12\x08/v1/jobs\x12o\n\tCancelJob\x12\x1d.jobplane.v1.CancelJobRequest\x1a\x1e.jobplane.v1.CancelJobResponse\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/jobs/{job_id}:cancel:\x01*\x12g\n\x07WaitJob\x12\x1b.jobplane.v1.WaitJobRequest\x1a\x1c.jobplane.v1.WaitJobResponse\"!\x82\xd3\xe4\x93\x02\x1b\"\x16/v1/jobs/{job_id}:wait:\x01*\x12z\n\rWatchProgress\x12!.jobplane.v1.WatchProgressRequest\x1a\".jobplane.v1.WatchProgressResponse\" \x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/jobs/{job_id}/events0\x01\x12k\n\x08PauseJob\x12\x1c.jobplane.v1.PauseJobRequest\x1a\x1d.jobplane.v1.PauseJobResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x17/v1/jobs/{job_id}:pause:\x01*\x12o\n\tResumeJob\x12\x1d.jobplane.v1.ResumeJobRequest\x1a\x1e.jobplane.v1.ResumeJobResponse\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/jobs/{job_id}:resume:\x01*\x12k\n\x08RetryJob\x12\x1c.jobplane.v1.RetryJobRequest\x1a\x1d.jobplane.v1.RetryJobResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x17/v1/jobs/{job_id}:retry:\x01*\x12`\n\tWatchJobs\x12\x1d.jobplane.v1.WatchJobsRequest\x1a\x1e.jobplane.v1.WatchJobsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/events0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1djobplane/v1/job_service.proto\x12\x0bjobplane.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15jobplane/v1/job.proto\"\x85\x04\n\x10SubmitJobRequest\x12\x0c\n\x04type\x18\x01 \x01(\t\x12(\n\x07payload\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x15\n\x08priority\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x39\n\x06labels\x18\x04 \x03(\x0b\x32).jobplane.v1.SubmitJobRequest.LabelsEntry\x12\x12\n\nrequest_id\x18\x05 \x01(\t\x12*\n\x07timeout\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x14\n\x0cmax_attempts\x18\x07 \x01(\x05\x12.\n\x0cretry_policy\x18\x08 \x01(\x0b\x32\x18.jobplane.v1.RetryPolicy\x12\x31\n\rschedule_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x11heartbeat_timeout\x18\n \x01(\x0b\x32\x19.google.protobuf.Duration\x12&\n\x03ttl\x18\x0b \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x14\n\x0cstart_paused\x18\x0c \x01(\x08\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x0b\n\t_priority\"2\n\x11SubmitJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"\x1f\n\rGetJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"/\n\x0eGetJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"H\n\x0fListJobsRequest\x12\x0e\n\x06\x66ilter\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"a\n\x10ListJobsResponse\x12\x1e\n\x04jobs\x18\x01 \x03(\x0b\x32\x10.jobplane.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x14\n\x0cwatch_cursor\x18\x03 \x01(\t\"A\n\x10\x43\x61ncelJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\"2\n\x11\x43\x61ncelJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"L\n\x0eWaitJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12*\n\x07timeout\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"0\n\x0fWaitJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"t\n\x14WatchProgressRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x16\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x03\x12\x34\n\x11progress_interval\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xe2\x02\n\x15WatchProgressResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12&\n\x06status\x18\x02 \x01(\x0e\x32\x16.jobplane.v1.JobStatus\x12\'\n\x08progress\x18\x03 \x01(\x0b\x32\x15.jobplane.v1.Progress\x12\x1d\n\x03job\x18\x04 \x01(\x0b\x32\x10.jobplane.v1.Job\x12)\n\x06output\x18\x05 \x01(\x0b\x32\x17.google.protobuf.StructH\x00\x12&\n\x05\x65rror\x18\x06 \x01(\x0b\x32\x15.jobplane.v1.JobErrorH\x00\x12)\n\x04kind\x18\x07 \x01(\x0e\x32\x1b.jobplane.v1.WatchEventKind\x12\x0f\n\x07\x61ttempt\x18\x08 \x01(\x05\x12.\n\nevent_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06result\"!\n\x0fPauseJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"1\n\x10PauseJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"\"\n\x10ResumeJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"2\n\x11ResumeJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\">\n\x0fRetryJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x1b\n\x13\x61\x64\x64itional_attempts\x18\x02 \x01(\x05\"1\n\x10RetryJobResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\"8\n\x10WatchJobsRequest\x12\x0e\n\x06\x66ilter\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x66ter_cursor\x18\x02 \x01(\t\"\xac\x01\n\x11WatchJobsResponse\x12\x1d\n\x03job\x18\x01 \x01(\x0b\x32\x10.jobplane.v1.Job\x12&\n\x06status\x18\x02 \x01(\x0e\x32\x16.jobplane.v1.JobStatus\x12\x10\n\x08sequence\x18\x03 \x01(\x03\x12.\n\nevent_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x63ursor\x18\x05 \x01(\t*\x8d\x01\n\x0eWatchEventKind\x12 \n\x1cWATCH_EVENT_KIND_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_KIND_SNAPSHOT\x10\x01\x12\x1b\n\x17WATCH_EVENT_KIND_STATUS\x10\x02\x12\x1d\n\x19WATCH_EVENT_KIND_PROGRESS\x10\x03\x32\xa9\x08\n\nJobService\x12_\n\tSubmitJob\x12\x1d.jobplane.v1.SubmitJobRequest\x1a\x1e.jobplane.v1.SubmitJobResponse\"\x13\x82\xd3\xe4\x93\x02\r\"\x08/v1/jobs:\x01*\x12\\\n\x06GetJob\x12\x1a.jobplane.v1.GetJobRequest\x1a\x1b.jobplane.v1.GetJobResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/jobs/{job_id}\x12Y\n\x08ListJobs\x12\x1c.jobplane.v1.ListJobsRequest\x1a\x1d.jobplane.v1.ListJobsResponse\"\x10\x82\xd3\xe4\x93\x02\n\x12\x08/v1/jobs\x12o\n\tCancelJob\x12\x1d.jobplane.v1.CancelJobRequest\x1a\x1e.jobplane.v1.CancelJobResponse\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/jobs/{job_id}:cancel:\x01*\x12g\n\x07WaitJob\x12\x1b.jobplane.v1.WaitJobRequest\x1a\x1c.jobplane.v1.WaitJobResponse\"!\x82\xd3\xe4\x93\x02\x1b\"\x16/v1/jobs/{job_id}:wait:\x01*\x12z\n\rWatchProgress\x12!.jobplane.v1.WatchProgressRequest\x1a\".jobplane.v1.WatchProgressResponse\" \x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/jobs/{job_id}/events0\x01\x12k\n\x08PauseJob\x12\x1c.jobplane.v1.PauseJobRequest\x1a\x1d.jobplane.v1.PauseJobResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x17/v1/jobs/{job_id}:pause:\x01*\x12o\n\tResumeJob\x12\x1d.jobplane.v1.ResumeJobRequest\x1a\x1e.jobplane.v1.ResumeJobResponse\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/jobs/{job_id}:resume:\x01*\x12k\n\x08RetryJob\x12\x1c.jobplane.v1.RetryJobRequest\x1a\x1d.jobplane.v1.RetryJobResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x17/v1/jobs/{job_id}:retry:\x01*\x12`\n\tWatchJobs\x12\x1d.jobplane.v1.WatchJobsRequest\x1a\x1e.jobplane.v1.WatchJobsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/events0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -58,8 +58,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_JOBSERVICE'].methods_by_name['RetryJob']._serialized_options = b'\202\323\344\223\002\034\"\027/v1/jobs/{job_id}:retry:\001*'
   _globals['_JOBSERVICE'].methods_by_name['WatchJobs']._loaded_options = None
   _globals['_JOBSERVICE'].methods_by_name['WatchJobs']._serialized_options = b'\202\323\344\223\002\014\022\n/v1/events'
-  _globals['_WATCHEVENTKIND']._serialized_start=2206
-  _globals['_WATCHEVENTKIND']._serialized_end=2347
+  _globals['_WATCHEVENTKIND']._serialized_start=2266
+  _globals['_WATCHEVENTKIND']._serialized_end=2407
   _globals['_SUBMITJOBREQUEST']._serialized_start=195
   _globals['_SUBMITJOBREQUEST']._serialized_end=712
   _globals['_SUBMITJOBREQUEST_LABELSENTRY']._serialized_start=654
@@ -73,35 +73,35 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTJOBSREQUEST']._serialized_start=848
   _globals['_LISTJOBSREQUEST']._serialized_end=920
   _globals['_LISTJOBSRESPONSE']._serialized_start=922
-  _globals['_LISTJOBSRESPONSE']._serialized_end=997
-  _globals['_CANCELJOBREQUEST']._serialized_start=999
-  _globals['_CANCELJOBREQUEST']._serialized_end=1064
-  _globals['_CANCELJOBRESPONSE']._serialized_start=1066
-  _globals['_CANCELJOBRESPONSE']._serialized_end=1116
-  _globals['_WAITJOBREQUEST']._serialized_start=1118
-  _globals['_WAITJOBREQUEST']._serialized_end=1194
-  _globals['_WAITJOBRESPONSE']._serialized_start=1196
-  _globals['_WAITJOBRESPONSE']._serialized_end=1244
-  _globals['_WATCHPROGRESSREQUEST']._serialized_start=1246
-  _globals['_WATCHPROGRESSREQUEST']._serialized_end=1362
-  _globals['_WATCHPROGRESSRESPONSE']._serialized_start=1365
-  _globals['_WATCHPROGRESSRESPONSE']._serialized_end=1719
-  _globals['_PAUSEJOBREQUEST']._serialized_start=1721
-  _globals['_PAUSEJOBREQUEST']._serialized_end=1754
-  _globals['_PAUSEJOBRESPONSE']._serialized_start=1756
-  _globals['_PAUSEJOBRESPONSE']._serialized_end=1805
-  _globals['_RESUMEJOBREQUEST']._serialized_start=1807
-  _globals['_RESUMEJOBREQUEST']._serialized_end=1841
-  _globals['_RESUMEJOBRESPONSE']._serialized_start=1843
-  _globals['_RESUMEJOBRESPONSE']._serialized_end=1893
-  _globals['_RETRYJOBREQUEST']._serialized_start=1895
-  _globals['_RETRYJOBREQUEST']._serialized_end=1957
-  _globals['_RETRYJOBRESPONSE']._serialized_start=1959
-  _globals['_RETRYJOBRESPONSE']._serialized_end=2008
-  _globals['_WATCHJOBSREQUEST']._serialized_start=2010
-  _globals['_WATCHJOBSREQUEST']._serialized_end=2044
-  _globals['_WATCHJOBSRESPONSE']._serialized_start=2047
-  _globals['_WATCHJOBSRESPONSE']._serialized_end=2203
-  _globals['_JOBSERVICE']._serialized_start=2350
-  _globals['_JOBSERVICE']._serialized_end=3415
+  _globals['_LISTJOBSRESPONSE']._serialized_end=1019
+  _globals['_CANCELJOBREQUEST']._serialized_start=1021
+  _globals['_CANCELJOBREQUEST']._serialized_end=1086
+  _globals['_CANCELJOBRESPONSE']._serialized_start=1088
+  _globals['_CANCELJOBRESPONSE']._serialized_end=1138
+  _globals['_WAITJOBREQUEST']._serialized_start=1140
+  _globals['_WAITJOBREQUEST']._serialized_end=1216
+  _globals['_WAITJOBRESPONSE']._serialized_start=1218
+  _globals['_WAITJOBRESPONSE']._serialized_end=1266
+  _globals['_WATCHPROGRESSREQUEST']._serialized_start=1268
+  _globals['_WATCHPROGRESSREQUEST']._serialized_end=1384
+  _globals['_WATCHPROGRESSRESPONSE']._serialized_start=1387
+  _globals['_WATCHPROGRESSRESPONSE']._serialized_end=1741
+  _globals['_PAUSEJOBREQUEST']._serialized_start=1743
+  _globals['_PAUSEJOBREQUEST']._serialized_end=1776
+  _globals['_PAUSEJOBRESPONSE']._serialized_start=1778
+  _globals['_PAUSEJOBRESPONSE']._serialized_end=1827
+  _globals['_RESUMEJOBREQUEST']._serialized_start=1829
+  _globals['_RESUMEJOBREQUEST']._serialized_end=1863
+  _globals['_RESUMEJOBRESPONSE']._serialized_start=1865
+  _globals['_RESUMEJOBRESPONSE']._serialized_end=1915
+  _globals['_RETRYJOBREQUEST']._serialized_start=1917
+  _globals['_RETRYJOBREQUEST']._serialized_end=1979
+  _globals['_RETRYJOBRESPONSE']._serialized_start=1981
+  _globals['_RETRYJOBRESPONSE']._serialized_end=2030
+  _globals['_WATCHJOBSREQUEST']._serialized_start=2032
+  _globals['_WATCHJOBSREQUEST']._serialized_end=2088
+  _globals['_WATCHJOBSRESPONSE']._serialized_start=2091
+  _globals['_WATCHJOBSRESPONSE']._serialized_end=2263
+  _globals['_JOBSERVICE']._serialized_start=2410
+  _globals['_JOBSERVICE']._serialized_end=3475
 # @@protoc_insertion_point(module_scope)

@@ -19,6 +19,7 @@ from jobplane.server.auth.transport import check_listen, is_loopback
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
+from jobplane.server.events.watchlog import WatchLog
 from jobplane.server.http.edge import HttpEdge, split_listen, ssl_context
 from jobplane.server.observe import grpc_metrics
 from jobplane.server.observe.endpoint import Exporter
@@ -68,6 +69,7 @@ class Running:
         await self.health.enter_graceful_shutdown()
         stopping = asyncio.ensure_future(self.server.stop(grace))
         self.broker.close_all()  # ends the gRPC and the HTTP event streams alike
+        await self.manager.watch_log.stop()  # … and the WatchJobs streams
         http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
@@ -103,7 +105,13 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         max_lag_s=config.broker.watch_max_lag_s,
     )
     executor = Executor(store, broker, registry, config.runtime, shared=store.shared)
-    manager = Manager(store, broker, executor, registry, config.api)
+    watch_log = WatchLog(
+        store,
+        retention_s=config.broker.event_retention_s,
+        poll_s=config.broker.watch_poll_s if store.shared else None,
+    )
+    broker.tap(watch_log.on_change)
+    manager = Manager(store, broker, executor, registry, config.api, watch_log)
     server = grpc.aio.server(
         options=config.rpc.server_options(),
         maximum_concurrent_rpcs=config.rpc.max_concurrent_streams,
@@ -112,7 +120,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
     wraps = [raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap]
-    exporter = _metrics(config, registry, store, broker)
+    exporter = _metrics(config, registry, store, broker, watch_log)
     if exporter is not None:  # outermost: a refused call is counted too
         wraps.append(grpc_metrics.wrap(exporter.metrics))
     handlers = registrar.Registrar(server, registrar.chain(*wraps))
@@ -136,6 +144,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         check_listen(config.metrics.metrics_listen, config.auth)
         await exporter.listen(*split_listen(config.metrics.metrics_listen))
     replicas = attach_replicas(store, broker, executor)
+    watch_log.start()
     await executor.start()
     await server.start()
     for name in ("", SERVICE_NAME):
@@ -156,7 +165,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
 
 
 def _metrics(
-    config: ServerConfig, registry: Registry, store: Store, broker: Broker
+    config: ServerConfig, registry: Registry, store: Store, broker: Broker, watch_log: WatchLog
 ) -> Exporter | None:
     """The metrics, fed from the broker's changes and the store's commits, when
     enabled and there is a listener to serve them on."""
@@ -167,7 +176,7 @@ def _metrics(
     metrics = Metrics(lambda job_type: registry.get(job_type) is not None)
     broker.tap(metrics.on_change)
     store.observe_commits(metrics.commit_seconds.observe)
-    return Exporter(metrics, store, broker)
+    return Exporter(metrics, store, broker, lambda: watch_log.followers)
 
 
 async def _start_http(

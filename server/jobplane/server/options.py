@@ -150,6 +150,8 @@ FLAGS: Final[tuple[Flag, ...]] = (
     # -- broker ------------------------------------------------------------------
     Flag("--backlog-events", "broker.backlog_events", COUNT, "Per-job events kept in memory for WatchProgress resumes."),
     Flag("--subscriber-buffer", "broker.subscriber_buffer", COUNT, "Events a watcher may have pending before its progress is coalesced."),
+    Flag("--event-retention", "broker.event_retention_s", DURATION, "How long WatchJobs keeps status changes for resumes by cursor (older cursors: OUT_OF_RANGE, CURSOR_EXPIRED)."),
+    Flag("--watch-poll", "broker.watch_poll_s", DURATION, "On shared PostgreSQL: how often a WatchJobs stream looks for other replicas' changes."),
     Flag("--watch-max-lag", "broker.watch_max_lag_s", DURATION_OR_OFF, "A WatchProgress subscriber with an event waiting this long for it is behind: its queued progress is coalesced to the latest (status changes never are). 0 turns this off (coalescing then starts only past --subscriber-buffer queued events)."),
     # -- api: job defaults and request limits -------------------------------------
     Flag("--queued-ttl", "api.queued_ttl_s", DURATION, "Queued/paused jobs older than this expire."),
@@ -164,7 +166,6 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--max-payload-bytes", "api.max_payload_bytes", COUNT, "Largest job payload (serialized)."),
     Flag("--max-page-size", "api.max_page_size", COUNT, "Largest ListJobs page_size."),
     Flag("--default-page-size", "api.default_page_size", COUNT, "ListJobs page size when the request sets none."),
-    Flag("--watch-jobs-buffer", "api.watch_jobs_buffer", COUNT, "Events a WatchJobs stream may have pending before it is ended."),
     Flag("--max-wait", "api.max_wait_s", DURATION, "The longest WaitJob long poll."),
     # -- auth (see auth/README.md) ---------------------------------------------------
     Flag("--auth-tokens", "auth.tokens_file", FILE, "TOML file of principals (hashed tokens, client-cert names)."),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import cast
 
 from aiohttp import web
@@ -22,10 +23,13 @@ log = logging.getLogger("jobplane.metrics")
 class Exporter:
     """Serves one server's metrics."""
 
-    def __init__(self, metrics: Metrics, store: Store, broker: Broker) -> None:
+    def __init__(
+        self, metrics: Metrics, store: Store, broker: Broker, followers: Callable[[], int]
+    ) -> None:
         self.metrics = metrics
         self._store = store
         self._broker = broker
+        self._followers = followers
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -35,7 +39,9 @@ class Exporter:
         except Exception as exc:  # the store is down: export the rest, say so in the log
             log.warning("live job counts unavailable for /metrics: %s", exc)
         stats = self._broker.stats()
-        self.metrics.watch_subscribers.set(stats["subscribers"] + stats["firehoses"])
+        self.metrics.watch_subscribers.set(
+            stats["subscribers"] + stats["firehoses"] + self._followers()
+        )
         return web.Response(
             body=self.metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST}
         )

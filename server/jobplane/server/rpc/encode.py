@@ -171,14 +171,16 @@ def event_pb(e: Event) -> svc.WatchProgressResponse:
     return m
 
 
-def lifecycle_pb(e: Event) -> svc.WatchJobsResponse:
-    """A WatchJobs message: a status event that carries the job after the change."""
+def lifecycle_pb(e: Event, cursor: str = "") -> svc.WatchJobsResponse:
+    """A WatchJobs message: a status event that carries the job after the change,
+    and its cursor."""
     assert e.job is not None
     return svc.WatchJobsResponse(
         job=job_pb(e.job),
         status=pb.JobStatus.ValueType(e.status),
         sequence=e.sequence,
         event_time=None if e.time is None else _ts_msg(e.time),
+        cursor=cursor,
     )
 
 
@@ -208,4 +210,3 @@ class _WireCache:
 
 #: A WatchProgress / WatchJobs message for ``event``, serialized (once per event).
 event_wire = _WireCache(event_pb)
-lifecycle_wire = _WireCache(lifecycle_pb)

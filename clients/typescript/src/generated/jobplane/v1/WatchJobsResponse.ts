@@ -10,6 +10,7 @@ export interface WatchJobsResponse {
   'status'?: (_jobplane_v1_JobStatus);
   'sequence'?: (number | string | Long);
   'eventTime'?: (_google_protobuf_Timestamp | null);
+  'cursor'?: (string);
 }
 
 export interface WatchJobsResponse__Output {
@@ -17,4 +18,5 @@ export interface WatchJobsResponse__Output {
   'status': (_jobplane_v1_JobStatus__Output);
   'sequence': (number);
   'eventTime': (_google_protobuf_Timestamp__Output | null);
+  'cursor': (string);
 }
