@@ -160,3 +160,4 @@ class JobClient:
     list_page = _blocking(AsyncJobClient.list_page)
     list = _iterating(AsyncJobClient.list)
     watch = _iterating(AsyncJobClient.watch)
+    watch_jobs = _iterating(AsyncJobClient.watch_jobs)
