@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import http_sections, scale, servers
+from . import http_sections, observe_sections, scale, servers
 from .report import Figure
 from .stats import median
 
@@ -242,5 +242,6 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "scale": scale_,
     "http": http_sections.http,
     "proofs": proofs,
+    "observe": observe_sections.observe,
 }
 ORDER = tuple(SECTIONS)

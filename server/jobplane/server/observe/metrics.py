@@ -21,6 +21,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 
 OTHER = "other"
+#: Job type names whose series are remembered by name (the rest are looked up).
+MAX_CACHED = 1024
 #: Submit → start and run times span milliseconds to hours.
 JOB_BUCKETS = (0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400)
 #: A group commit takes tens of microseconds (SQLite) to milliseconds (PostgreSQL).
@@ -29,6 +31,19 @@ COMMIT_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.
 
 def status_name(status: JobStatus) -> str:
     return status.name.lower()
+
+
+class _TypeSeries:
+    """One ``type`` label's children, resolved once (``labels()`` takes a lock and
+    builds a key on every call; the tap runs on every status change)."""
+
+    __slots__ = ("finished", "queue", "run", "submitted")
+
+    def __init__(self, m: Metrics, label: str) -> None:
+        self.submitted = m.submitted.labels(label)
+        self.queue = m.queue_seconds.labels(label)
+        self.run = m.run_seconds.labels(label)
+        self.finished = {s: m.finished.labels(label, status_name(s)) for s in TERMINAL}
 
 
 class Metrics:
@@ -88,33 +103,46 @@ class Metrics:
             registry=r,
         )
         self._seen_live: set[tuple[str, str]] = set()
+        #: type -> its series; unknown types all share the ``other`` entry's object,
+        #: and at most MAX_CACHED distinct names are remembered (bounded memory).
+        self._series: dict[str, _TypeSeries] = {}
+        self._other = _TypeSeries(self, OTHER)
 
     def type_label(self, job_type: str) -> str:
         return job_type if self._known(job_type) else OTHER
 
+    def _of(self, job_type: str) -> _TypeSeries:
+        series = self._series.get(job_type)
+        if series is None:
+            series = _TypeSeries(self, job_type) if self._known(job_type) else self._other
+            if len(self._series) < MAX_CACHED:
+                self._series[job_type] = series
+        return series
+
     def on_change(self, change: Change) -> None:
         """A broker tap: count the change's status events."""
         job = change.job
-        label = ""
+        series = None
         for event in change.events:
             if event.kind is not EventKind.STATUS:
                 continue
-            label = label or self.type_label(job.type)
+            series = series or self._of(job.type)
             if event.sequence == 1:
-                self.submitted.labels(label).inc()
+                series.submitted.inc()
             status = event.status
             if status is JobStatus.RUNNING and event.attempt == 1:
-                self._observe_queue(label, job)
+                self._observe_queue(series, job)
             elif status in TERMINAL:
-                self.finished.labels(label, status_name(status)).inc()
+                series.finished[status].inc()
                 if job.start_time is not None and job.end_time is not None:
-                    self.run_seconds.labels(label).observe(max(0.0, job.end_time - job.start_time))
+                    series.run.observe(max(0.0, job.end_time - job.start_time))
 
-    def _observe_queue(self, label: str, job: Job) -> None:
+    @staticmethod
+    def _observe_queue(series: _TypeSeries, job: Job) -> None:
         if job.start_time is None:
             return
         ready = max(job.create_time, job.schedule_time or 0.0)
-        self.queue_seconds.labels(label).observe(max(0.0, job.start_time - ready))
+        series.queue.observe(max(0.0, job.start_time - ready))
 
     def set_live(self, counts: dict[tuple[str, JobStatus], int]) -> None:
         """The store's live counts; a (type, status) gone from the store reads 0."""
