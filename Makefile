@@ -44,6 +44,48 @@ proto: $(STAMP)
 		--plugin=protoc-gen-mypy_grpc=$(VENV)/bin/protoc-gen-mypy_grpc \
 		$(PROTOS)
 
+# --- Go (clients/go): built in GOPATH mode against Debian's packages in
+# /usr/share/gocode (golang-go, golang-google-grpc-dev, golang-google-protobuf-dev,
+# protoc-gen-go-grpc, protobuf-compiler) — no module proxy needed. The repository's
+# clients/go is linked into a private GOPATH under build/go at its import path.
+.PHONY: go go-proto go-test
+GO_IMPORT := github.com/jobplane/jobplane/clients/go
+GO_ROOT := $(CURDIR)/build/go
+GO_LINK := $(GO_ROOT)/path/src/$(GO_IMPORT)
+GO_ENV := GO111MODULE=off GOFLAGS= GOPATH=$(GO_ROOT)/path:/usr/share/gocode GOCACHE=$(GO_ROOT)/cache
+GO_GEN_PKG := $(GO_IMPORT)/gen/jobplane/v1
+comma := ,
+empty :=
+space := $(empty) $(empty)
+GO_M := $(subst $(space),$(comma),$(foreach p,$(PROTOS:proto/%=%),M$(p)=$(GO_GEN_PKG);jobplanev1))
+
+$(GO_LINK):
+	mkdir -p $(dir $(GO_LINK))
+	ln -sfn $(CURDIR)/clients/go $(GO_LINK)
+
+$(GO_ROOT)/bin/protoc-gen-go: $(GO_LINK)
+	$(GO_ENV) go build -o $@ google.golang.org/protobuf/cmd/protoc-gen-go
+
+GO_GEN_OUT ?= clients/go/gen
+
+## Regenerate the checked-in Go code (clients/go/gen) from the .proto files.
+go-proto: $(GO_ROOT)/bin/protoc-gen-go
+	rm -rf $(GO_GEN_OUT)/jobplane
+	mkdir -p $(GO_GEN_OUT)
+	protoc -I proto --plugin=protoc-gen-go=$(GO_ROOT)/bin/protoc-gen-go \
+		--go_out=$(GO_GEN_OUT) --go_opt='paths=source_relative,$(GO_M)' \
+		--go-grpc_out=$(GO_GEN_OUT) --go-grpc_opt='paths=source_relative,$(GO_M)' \
+		$(PROTOS:proto/%=%)
+
+## Build the Go client and worker (build/go/bin/jobplane-go).
+go: $(GO_LINK)
+	cd $(GO_LINK) && $(GO_ENV) go build -o $(GO_ROOT)/bin/jobplane-go ./cmd/jobplane-go
+
+## gofmt, go vet and the Go unit tests.
+go-test: $(GO_LINK)
+	test -z "$$(gofmt -l clients/go)" || { gofmt -l clients/go; exit 1; }
+	cd $(GO_LINK) && $(GO_ENV) go vet ./... && $(GO_ENV) go test ./...
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

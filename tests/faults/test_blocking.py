@@ -46,7 +46,7 @@ async def _wait_ticking(path: Path, job_id: str, timeout_s: float = 20.0) -> Non
 
 async def _idle(running: app.Running, timeout_s: float) -> float:
     t0 = time.monotonic()
-    while running.executor.stats()["running"]:
+    while running.runtime.stats()["running"]:
         assert time.monotonic() - t0 < timeout_s, "executor slot still taken"
         await asyncio.sleep(0.02)
     return time.monotonic() - t0

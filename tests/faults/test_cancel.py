@@ -136,4 +136,4 @@ async def test_canceled_handler_side_effects_stop(
         await asyncio.sleep(GRACE_S + 0.3)
         last = max(_ticks(path)[job.id])
         assert last <= at + (0.02 if force else GRACE_S + 0.2), last - at
-        assert running.executor.stats()["running"] == 0
+        assert running.runtime.stats()["running"] == 0

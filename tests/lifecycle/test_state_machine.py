@@ -36,10 +36,10 @@ SETTLE_S = 15.0
 
 async def crash(running: app.Running) -> None:
     """Stop like kill -9 would: no draining, no final writes; the store file stays."""
-    ex = running.executor
-    ex._stopping = True
-    tasks = [t for t in (ex._loop_task, ex._ticker) if t is not None]
-    tasks += [r.task for r in ex._running.values() if r.task is not None]
+    rt = running.runtime
+    await rt.dispatcher.stop_claiming()
+    await rt.maintenance.stop()
+    tasks = [t for t in (r.task for r in rt.local._runners.values()) if t is not None]
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)

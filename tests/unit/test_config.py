@@ -211,3 +211,12 @@ def test_the_config_modules_need_no_type_ignore() -> None:
     paths = [Path(m.__file__) for m in modules] + list(SERVER.rglob("config.py"))
     assert len(paths) >= 8
     assert [p.name for p in paths if "type: ignore" in p.read_text()] == []
+
+
+def test_job_types_repeat_as_flags_and_list_in_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = _parse("--job-type", "a.one", "--job-type", "b.two")
+    assert config.runtime.job_types == ("a.one", "b.two")
+    monkeypatch.setenv("JOBPLANE_JOB_TYPES", "a.one,b.two, c.three")
+    assert _parse().runtime.job_types == ("a.one", "b.two", "c.three")

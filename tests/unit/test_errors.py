@@ -20,7 +20,8 @@ def _server_exceptions() -> set[str]:
         for name, value in vars(errors).items()
         if inspect.isclass(value)
         and issubclass(value, BaseException)
-        and value.__module__ == errors.__name__
+        # The handler errors are the shared kit's (jobplane.handlers), drawn here too.
+        and value.__module__ in (errors.__name__, "jobplane.handlers._errors")
     }
 
 

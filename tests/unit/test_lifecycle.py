@@ -19,6 +19,7 @@ from jobplane.server.domain.model import (
     RetryPolicy,
     status_event,
 )
+from jobplane.server.domain.outcomes import Outcome, StopReason
 
 S = JobStatus
 POLICY = RetryPolicy(initial_backoff_s=1.0, max_backoff_s=8.0, multiplier=2.0, jitter=0.0)
@@ -251,23 +252,29 @@ def test_rescue_stalls_running_finishes_stalled_and_leaves_the_rest() -> None:
 
 def test_outcome_maps_how_an_attempt_ended_to_its_rule() -> None:
     job = started(timeout_s=2.0)
-    for stop in ("canceled", "stalled"):
-        assert lifecycle.outcome(job, 12.0, stop, "ok", {}, "w1", 0.5) is None
-    timeout = lifecycle.outcome(job, 12.0, "timeout", "ok", {}, "w1", 0.5)
+    ok_r, err_r, stop_r = Outcome.ok({"r": 1}), Outcome.failed(ERR), Outcome.stopped()
+    for stop in (StopReason.CANCELED, StopReason.STALLED):
+        assert lifecycle.outcome(job, 12.0, stop, Outcome.ok({}), "w1", 0.5) is None
+    timeout = lifecycle.outcome(job, 12.0, StopReason.TIMEOUT, Outcome.ok({}), "w1", 0.5)
     assert timeout is not None
     assert timeout(job) == lifecycle.fail(job, 12.0, JobError(
         code="DEADLINE_EXCEEDED", reason="JOB_TIMEOUT",
         message="attempt 1 ran past its timeout of 2.0s"), 0.5)  # fmt: skip
-    released = lifecycle.outcome(job, 12.0, "shutdown", "error", ERR, "w1", 0.5)
+    released = lifecycle.outcome(job, 12.0, StopReason.SHUTDOWN, err_r, "w1", 0.5)
     assert released is not None and released(job) == lifecycle.release(job, 12.0, "w1")
-    stopped = lifecycle.outcome(job, 12.0, "shutdown", "stopped", None, "w1", 0.5)
+    stopped = lifecycle.outcome(job, 12.0, StopReason.SHUTDOWN, stop_r, "w1", 0.5)
     assert stopped is not None and stopped(job).job.status is S.QUEUED
-    done_in_drain = lifecycle.outcome(job, 12.0, "shutdown", "ok", {"r": 2}, "w1", 0.5)
+    done_in_drain = lifecycle.outcome(
+        job, 12.0, StopReason.SHUTDOWN, Outcome.ok({"r": 2}), "w1", 0.5
+    )
     assert done_in_drain is not None and done_in_drain(job) == lifecycle.succeed(
         job, 12.0, {"r": 2}
     )
-    ok = lifecycle.outcome(job, 12.0, "", "ok", {"r": 1}, "w1", 0.5)
+    ok = lifecycle.outcome(job, 12.0, None, ok_r, "w1", 0.5)
     assert ok is not None and ok(job) == lifecycle.succeed(job, 12.0, {"r": 1})
-    failed = lifecycle.outcome(job, 12.0, "", "error", ERR, "w1", 0.5)
+    failed = lifecycle.outcome(job, 12.0, None, err_r, "w1", 0.5)
     assert failed is not None and failed(job) == lifecycle.fail(job, 12.0, ERR, 0.5)
-    assert lifecycle.outcome(job, 12.0, "", "stopped", None, "w1", 0.5) is None
+    final = lifecycle.outcome(job, 12.0, None, Outcome.failed(ERR, final=True), "w1", 0.5)
+    assert final is not None and final(job) == lifecycle.fail(job, 12.0, ERR, 0.5, True)
+    assert final(job).job.status is S.FAILED
+    assert lifecycle.outcome(job, 12.0, None, stop_r, "w1", 0.5) is None

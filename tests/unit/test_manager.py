@@ -1,5 +1,5 @@
 """The manager's rules, without a server: a real in-memory SQLite store, the real
-broker and executor, and requests built as decode builds them. Every wait is bounded
+broker and runtime, and requests built as decode builds them. Every wait is bounded
 and waits on an event, never on a clock."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from jobplane.server.domain import errors
 from jobplane.server.domain.model import Event, EventKind, Job, JobStatus
 from jobplane.server.events.broker import Broker
 from jobplane.server.runtime import demo
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.engine import Runtime
 from jobplane.server.store import open_store
 
 from ..support import config
@@ -55,14 +55,14 @@ async def parts() -> AsyncIterator[Parts]:
     store = open_store(cfg.store.db)
     await store.open()
     broker = Broker(backlog=cfg.broker.backlog_events, buffer=cfg.broker.subscriber_buffer)
-    executor = Executor(store, broker, registry, cfg.runtime, shared=store.shared)
-    await executor.start()
+    runtime = Runtime(store, broker, registry, cfg.runtime, replicated=store.shared)
+    await runtime.start()
+    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, runtime.types, cfg.api)
     try:
-        yield Parts(Manager(store, broker, executor, registry, cfg.api), broker, cfg.api,
-                    started, saw_cancel)  # fmt: skip
+        yield Parts(manager, broker, cfg.api, started, saw_cancel)
     finally:
         broker.close_all()
-        await executor.shutdown(0.5)
+        await runtime.shutdown(0.5)
         await store.close()
 
 

@@ -167,6 +167,28 @@ function readPem(v: string | Buffer | undefined): Buffer | null {
   return v.includes("-----BEGIN") ? Buffer.from(v) : fs.readFileSync(v);
 }
 
+/** Credentials for `tls` (plaintext when unset/false); may set the name override in `channelOptions`. */
+export function channelCredentials(
+  tls: boolean | TlsOptions | undefined,
+  channelOptions: grpc.ChannelOptions,
+): grpc.ChannelCredentials {
+  if (!tls) return grpc.credentials.createInsecure();
+  const t: TlsOptions = tls === true ? {} : tls;
+  if (t.serverNameOverride) channelOptions["grpc.ssl_target_name_override"] = t.serverNameOverride;
+  return grpc.credentials.createSsl(readPem(t.rootCa), readPem(t.clientKey), readPem(t.clientCert));
+}
+
+/** `authorization` and `x-jobplane-tenant` metadata, plus any extra pairs. */
+export function authMetadata(token?: string, tenant?: string, extra?: Record<string, string>): grpc.Metadata {
+  const md = new grpc.Metadata();
+  if (token) md.set("authorization", `Bearer ${token}`);
+  if (tenant) md.set("x-jobplane-tenant", tenant);
+  for (const [k, v] of Object.entries(extra ?? {})) md.set(k, v);
+  return md;
+}
+
+export { sleep } from "./streams"; // shared with the worker SDK
+
 export class JobClient {
   readonly target: string;
   private readonly stub: JobServiceClient;
@@ -181,7 +203,6 @@ export class JobClient {
     this.deadlineMs = opts.deadlineMs ?? 30_000;
     const proto = loadJobplane(opts.protoDir);
 
-    let creds: grpc.ChannelCredentials;
     const channelOptions: grpc.ChannelOptions = {
       "grpc.initial_reconnect_backoff_ms": 200,
       "grpc.max_reconnect_backoff_ms": 2000,
@@ -205,13 +226,7 @@ export class JobClient {
       }),
       ...opts.channelOptions,
     };
-    if (opts.tls) {
-      const t: TlsOptions = opts.tls === true ? {} : opts.tls;
-      creds = grpc.credentials.createSsl(readPem(t.rootCa), readPem(t.clientKey), readPem(t.clientCert));
-      if (t.serverNameOverride) channelOptions["grpc.ssl_target_name_override"] = t.serverNameOverride;
-    } else {
-      creds = grpc.credentials.createInsecure();
-    }
+    const creds = channelCredentials(opts.tls, channelOptions);
     this.stub = new proto.jobplane.v1.JobService(opts.target, creds, channelOptions);
   }
 
@@ -400,11 +415,7 @@ export class JobClient {
   }
 
   private metadata(extra?: Record<string, string>): grpc.Metadata {
-    const md = new grpc.Metadata();
-    if (this.token) md.set("authorization", `Bearer ${this.token}`);
-    if (this.tenant) md.set("x-jobplane-tenant", this.tenant);
-    for (const [k, v] of Object.entries(extra ?? {})) md.set(k, v);
-    return md;
+    return authMetadata(this.token, this.tenant, extra);
   }
 
   private unary<Res>(method: string, req: object, opts: CallOpts): Promise<Res> {

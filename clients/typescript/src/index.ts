@@ -2,4 +2,6 @@ export * from "./client";
 export * from "./watchJobs";
 export * from "./convert";
 export * from "./errors";
-export { loadJobplane, resolveProtoDir, LOADER_OPTIONS } from "./protos";
+export { loadJobplane, loadWorkerService, resolveProtoDir, LOADER_OPTIONS } from "./protos";
+export { Worker, type WorkerOptions } from "./worker";
+export { TaskFailure, type Handler, type TaskContext } from "./task";

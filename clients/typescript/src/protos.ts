@@ -18,6 +18,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import * as protobuf from "protobufjs";
 
 import type { ProtoGrpcType } from "./generated/job_service";
+import type { ProtoGrpcType as WorkerProtoGrpcType } from "./generated/worker_service";
 
 /** The package root (clients/typescript), whether running from src/ or dist/src/. */
 export const PACKAGE_ROOT = findPackageRoot(__dirname);
@@ -62,6 +63,20 @@ export function loadJobplane(protoDir?: string): ProtoGrpcType {
     const def = protoLoader.loadSync("jobplane/v1/job_service.proto", { ...LOADER_OPTIONS, includeDirs: [dir] });
     loaded = grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType;
     serviceCache.set(dir, loaded);
+  }
+  return loaded;
+}
+
+const workerCache = new Map<string, WorkerProtoGrpcType>();
+
+/** The loaded jobplane.v1 package with WorkerService (for workers). */
+export function loadWorkerService(protoDir?: string): WorkerProtoGrpcType {
+  const dir = resolveProtoDir(protoDir);
+  let loaded = workerCache.get(dir);
+  if (!loaded) {
+    const def = protoLoader.loadSync("jobplane/v1/worker_service.proto", { ...LOADER_OPTIONS, includeDirs: [dir] });
+    loaded = grpc.loadPackageDefinition(def) as unknown as WorkerProtoGrpcType;
+    workerCache.set(dir, loaded);
   }
   return loaded;
 }

@@ -312,6 +312,7 @@ class Job(_message.Message):
     EXPIRE_TIME_FIELD_NUMBER: _builtins.int
     TENANT_FIELD_NUMBER: _builtins.int
     CANCEL_REASON_FIELD_NUMBER: _builtins.int
+    CHECKPOINT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id (a UUID)."""
     type: _builtins.str
@@ -396,6 +397,12 @@ class Job(_message.Message):
     def expire_time(self) -> _timestamp_pb2.Timestamp:
         """A queued or paused job still waiting at this time becomes EXPIRED."""
 
+    @_builtins.property
+    def checkpoint(self) -> _struct_pb2.Struct:
+        """The data of the attempt's last checkpoint (see WorkerService.ReportProgress),
+        handed to the next attempt; unset when none was made.
+        """
+
     def __init__(
         self,
         *,
@@ -425,10 +432,11 @@ class Job(_message.Message):
         expire_time: _timestamp_pb2.Timestamp | None = ...,
         tenant: _builtins.str = ...,
         cancel_reason: _builtins.str = ...,
+        checkpoint: _struct_pb2.Struct | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time", "end_time", b"end_time", "error", b"error", "expire_time", b"expire_time", "heartbeat_timeout", b"heartbeat_timeout", "next_attempt_time", b"next_attempt_time", "output", b"output", "payload", b"payload", "progress", b"progress", "result", b"result", "retry_policy", b"retry_policy", "schedule_time", b"schedule_time", "start_time", b"start_time", "timeout", b"timeout", "update_time", b"update_time"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["checkpoint", b"checkpoint", "create_time", b"create_time", "end_time", b"end_time", "error", b"error", "expire_time", b"expire_time", "heartbeat_timeout", b"heartbeat_timeout", "next_attempt_time", b"next_attempt_time", "output", b"output", "payload", b"payload", "progress", b"progress", "result", b"result", "retry_policy", b"retry_policy", "schedule_time", b"schedule_time", "start_time", b"start_time", "timeout", b"timeout", "update_time", b"update_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempt", b"attempt", "attempts", b"attempts", "cancel_reason", b"cancel_reason", "create_time", b"create_time", "end_time", b"end_time", "error", b"error", "expire_time", b"expire_time", "heartbeat_timeout", b"heartbeat_timeout", "id", b"id", "labels", b"labels", "max_attempts", b"max_attempts", "next_attempt_time", b"next_attempt_time", "output", b"output", "payload", b"payload", "priority", b"priority", "progress", b"progress", "request_id", b"request_id", "result", b"result", "retry_policy", b"retry_policy", "schedule_time", b"schedule_time", "sequence", b"sequence", "start_time", b"start_time", "status", b"status", "tenant", b"tenant", "timeout", b"timeout", "type", b"type", "update_time", b"update_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempt", b"attempt", "attempts", b"attempts", "cancel_reason", b"cancel_reason", "checkpoint", b"checkpoint", "create_time", b"create_time", "end_time", b"end_time", "error", b"error", "expire_time", b"expire_time", "heartbeat_timeout", b"heartbeat_timeout", "id", b"id", "labels", b"labels", "max_attempts", b"max_attempts", "next_attempt_time", b"next_attempt_time", "output", b"output", "payload", b"payload", "priority", b"priority", "progress", b"progress", "request_id", b"request_id", "result", b"result", "retry_policy", b"retry_policy", "schedule_time", b"schedule_time", "sequence", b"sequence", "start_time", b"start_time", "status", b"status", "tenant", b"tenant", "timeout", b"timeout", "type", b"type", "update_time", b"update_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType_result: _TypeAlias = _typing.Literal["output", "error"]  # noqa: Y015
     _WhichOneofArgType_result: _TypeAlias = _typing.Literal["result", b"result"]  # noqa: Y015

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +27,17 @@ from jobplane.server.observe.endpoint import Exporter
 from jobplane.server.observe.metrics import Metrics
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
+from jobplane.server.rpc.worker_service import SERVICE_NAME as WORKER_SERVICE
+from jobplane.server.rpc.worker_service import WorkerService
 from jobplane.server.runtime import demo
 from jobplane.server.runtime.config import RuntimeConfig
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.engine import Runtime
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+from jobplane.v1 import worker_service_pb2_grpc as ws_grpc
 
 log = logging.getLogger("jobplane.server")
 SERVICE_NAME = svc.DESCRIPTOR.services_by_name["JobService"].full_name
@@ -47,7 +51,7 @@ class Running:
     port: int
     store: Store
     broker: Broker
-    executor: Executor
+    runtime: Runtime
     manager: Manager
     health: health.aio.HealthServicer  # type: ignore[name-defined,unused-ignore]
     config: ServerConfig
@@ -73,7 +77,7 @@ class Running:
         http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
-        await self.executor.shutdown(max(0.0, grace - min(1.0, grace / 4)))
+        await self.runtime.shutdown(max(0.0, grace - min(1.0, grace / 4)))
         await stopping
         if http_stopping is not None:
             await http_stopping
@@ -94,7 +98,7 @@ def build_registry(config: RuntimeConfig) -> Registry:
 
 
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
-    """Open the store, rescue orphaned jobs, start the executor, listen."""
+    """Open the store, rescue orphaned jobs, start the runtime, listen."""
     registry = registry or build_registry(config.runtime)
     security = Security(config.auth, config.rpc.listen)  # refuses unsafe options up front
     store = open_store(config.store.db, durability=config.store.durability)
@@ -104,14 +108,16 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         buffer=config.broker.subscriber_buffer,
         max_lag_s=config.broker.watch_max_lag_s,
     )
-    executor = Executor(store, broker, registry, config.runtime, shared=store.shared)
+    runtime = Runtime(store, broker, registry, config.runtime, replicated=store.shared)
     watch_log = WatchLog(
         store,
         retention_s=config.broker.event_retention_s,
         poll_s=config.broker.watch_poll_s if store.shared else None,
     )
     broker.tap(watch_log.on_change)
-    manager = Manager(store, broker, executor, registry, config.api, watch_log)
+    manager = Manager(
+        store, broker, runtime.dispatcher, runtime.commits, runtime.types, config.api, watch_log
+    )
     server = grpc.aio.server(
         options=config.rpc.server_options(),
         maximum_concurrent_rpcs=config.rpc.max_concurrent_streams,
@@ -120,16 +126,17 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
     wraps = [raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap]
-    exporter = _metrics(config, registry, store, broker, watch_log)
+    exporter = _metrics(config, runtime.types.known, store, broker, watch_log)
     if exporter is not None:  # outermost: a refused call is counted too
         wraps.append(grpc_metrics.wrap(exporter.metrics))
     handlers = registrar.Registrar(server, registrar.chain(*wraps))
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
+    ws_grpc.add_WorkerServiceServicer_to_server(WorkerService(runtime.remote), handlers)  # type: ignore[arg-type]
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
         reflection.aio.ReflectionServicer(
-            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME)
+            (SERVICE_NAME, WORKER_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
         ),
         handlers,
     )
@@ -143,18 +150,18 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     if exporter is not None and config.metrics.metrics_listen is not None:
         check_listen(config.metrics.metrics_listen, config.auth)
         await exporter.listen(*split_listen(config.metrics.metrics_listen))
-    replicas = attach_replicas(store, broker, executor)
+    replicas = attach_replicas(store, broker, runtime.dispatcher)
     watch_log.start()
-    await executor.start()
+    await runtime.start()
     await server.start()
-    for name in ("", SERVICE_NAME):
+    for name in ("", SERVICE_NAME, WORKER_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
         server,
         port,
         store,
         broker,
-        executor,
+        runtime,
         manager,
         health_servicer,
         config,
@@ -165,7 +172,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
 
 
 def _metrics(
-    config: ServerConfig, registry: Registry, store: Store, broker: Broker, watch_log: WatchLog
+    config: ServerConfig,
+    known_type: Callable[[str], bool],
+    store: Store,
+    broker: Broker,
+    watch_log: WatchLog,
 ) -> Exporter | None:
     """The metrics, fed from the broker's changes and the store's commits, when
     enabled and there is a listener to serve them on."""
@@ -173,7 +184,7 @@ def _metrics(
         config.http.address is None and config.metrics.metrics_listen is None
     ):
         return None
-    metrics = Metrics(lambda job_type: registry.get(job_type) is not None)
+    metrics = Metrics(known_type)
     broker.tap(metrics.on_change)
     store.observe_commits(metrics.commit_seconds.observe)
     return Exporter(metrics, store, broker, lambda: watch_log.followers)

@@ -77,6 +77,12 @@ DURATION: Final = Kind(parse=parse_duration, metavar="DURATION", show=_show_seco
 DURATION_OR_OFF: Final = Kind(parse=_duration_or_off, metavar="DURATION", show=_show_seconds)
 COUNT: Final = Kind(type=click.IntRange(1))
 POOLS: Final = Kind(parse=parse_pools, multiple=True, metavar="TYPE=N")
+#: Repeatable, and each value (``JOBPLANE_JOB_TYPES``) may list several, comma-separated.
+JOB_TYPES: Final = Kind(
+    parse=lambda v: tuple(t for x in v for t in x.replace(",", " ").split()),
+    multiple=True,
+    metavar="NAME",
+)
 ON: Final = Kind(switch=True)
 OFF: Final = Kind(switch=False)
 FILE: Final = Kind(type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -141,6 +147,7 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--no-demo", "runtime.demo_handlers", OFF, "Do not register the demo.* handlers."),
     Flag("--max-concurrency", "runtime.max_concurrency", _range(1, 100_000), "Handlers running at once."),
     Flag("--pool", "runtime.pools", POOLS, "Per-type limit TYPE=N; repeatable.", env="JOBPLANE_POOLS"),
+    Flag("--job-type", "runtime.job_types", JOB_TYPES, "A job type remote workers run (WorkerService); repeatable.", env="JOBPLANE_JOB_TYPES"),
     Flag("--worker-id", "runtime.worker_id", help="This replica's name (default: host:pid)."),
     Flag("--cancel-grace", "runtime.cancel_grace_s", DURATION, "A cancelled handler's time to stop before its task is cancelled hard."),
     Flag("--lease", "runtime.lease_s", DURATION, "Lease of a running attempt; heartbeats renew it."),

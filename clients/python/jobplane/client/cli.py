@@ -180,10 +180,12 @@ class _Cli(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-#: Server-side commands: name -> (module, attribute).
+#: Commands loaded only when asked for: name -> (module, attribute). ``worker`` lives
+#: in jobplane.worker, which never imports the server.
 _SERVER_COMMANDS = {
     "serve": ("jobplane.server.cli", "serve"),
     "migrate": ("jobplane.server.migrate", "migrate"),
+    "worker": ("jobplane.worker._cli", "worker"),
 }
 
 

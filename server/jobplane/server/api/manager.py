@@ -30,11 +30,13 @@ from jobplane.server.domain.model import (
     progress_event,
     status_event,
 )
+from jobplane.server.domain.outcomes import StopReason
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.watchlog import WatchLog, encode_cursor
-from jobplane.server.runtime.executor import Executor
-from jobplane.server.runtime.registry import Registry
-from jobplane.server.store.base import Claim, Page, Store
+from jobplane.server.runtime.commits import Commits
+from jobplane.server.runtime.dispatcher import Dispatcher
+from jobplane.server.runtime.types import KnownTypes
+from jobplane.server.store.base import Page, Store
 
 
 class Manager:
@@ -44,8 +46,9 @@ class Manager:
         self,
         store: Store,
         broker: Broker,
-        executor: Executor,
-        registry: Registry,
+        dispatcher: Dispatcher,
+        commits: Commits,
+        types: KnownTypes,
         config: ApiConfig,
         watch_log: WatchLog | None = None,
     ) -> None:
@@ -55,8 +58,9 @@ class Manager:
             broker.tap(self.watch_log.on_change)
         self._store = store
         self._broker = broker
-        self._executor = executor
-        self._registry = registry
+        self._dispatcher = dispatcher
+        self._commits = commits
+        self._types = types
         self._config = config
 
     # -- submit and read ----------------------------------------------------
@@ -64,36 +68,19 @@ class Manager:
     async def submit(self, spec: rq.SubmitJob, tenant: str = "") -> Job:
         """Create the job (a known type), or return the one ``spec.request_id`` already
         made for the same request; the same request_id for another is ALREADY_EXISTS."""
+        await self._types.check(spec.type)
         job = self._new_job(spec, tenant)
-        claim = None
-        if job.status is JobStatus.QUEUED and job.schedule_time is None:
-            # Claim a slot with the insert, in the same write: the job usually starts
-            # there (written once, already RUNNING), unless others are queued ahead.
-            claim = self._executor.reserve()
-        stored, created = await self._insert(job, claim)
-        if not created:
-            if stored.request_hash != spec.request_hash:
-                raise errors.AlreadyExistsError(
-                    f"request_id {spec.request_id!r} was already used for a different request "
-                    f"(job {stored.id}); use a new request_id for a new job",
-                    metadata={"job_id": stored.id, "request_id": spec.request_id},
-                )
-            return stored
-        self._executor.wake(stored.schedule_time)
-        if stored.expire_time is not None:
-            self._executor.wake(stored.expire_time)
+        stored, created = await self._commits.submit(job)
+        if not created and stored.request_hash != spec.request_hash:
+            raise errors.AlreadyExistsError(
+                f"request_id {spec.request_id!r} was already used for a different request "
+                f"(job {stored.id}); use a new request_id for a new job",
+                metadata={"job_id": stored.id, "request_id": spec.request_id},
+            )
         return stored
 
     def _new_job(self, spec: rq.SubmitJob, tenant: str) -> Job:
         """The job ``spec`` asks for, the config's defaults filling what it leaves unset."""
-        if self._registry.get(spec.type) is None:
-            known = ", ".join(self._registry.names()) or "(none)"
-            raise errors.InvalidArgumentError(
-                f"unknown job type {spec.type!r}; this server runs: {known}",
-                reason="UNKNOWN_JOB_TYPE",
-                field="type",
-                metadata={"type": spec.type, "known_types": known[:1000]},
-            )
         cfg = self._config
         now = time.time()
         ttl = spec.ttl_s if spec.ttl_s is not None else cfg.queued_ttl_s
@@ -119,39 +106,6 @@ class Manager:
             else cfg.default_heartbeat_timeout_s,
             expire_time=now + ttl if ttl is not None else None,
         )
-
-    async def _insert(self, job: Job, claim: Claim | None) -> tuple[Job, bool]:
-        """Insert (with ``claim``: and claim, see Store.submit), and announce a created
-        job before anything the claim started."""
-        if claim is None:
-            stored, created, _ = await self._store.submit(job)
-            if created:
-                self._broker.publish_change(Change(stored, (status_event(stored),)))
-            return stored, created
-        loop = asyncio.get_running_loop()
-        result: asyncio.Future[tuple[Job, bool]] = loop.create_future()
-
-        def settle(write: asyncio.Future[tuple[Job, bool, list[Change]]]) -> None:
-            # A callback, not the awaiting coroutine: what the write started runs even
-            # if the submit is cancelled meanwhile.
-            started: list[Change] = []
-            try:
-                if write.cancelled():
-                    raise RuntimeError("the store closed before the job was written")
-                stored, created, started = write.result()
-                if created:
-                    self._broker.publish_change(Change(job, (status_event(job),)))
-            except Exception as exc:
-                if not result.done():
-                    result.set_exception(exc)
-            else:
-                if not result.done():
-                    result.set_result((stored, created))
-            # Run what it started once the submit has resumed (its answer goes first).
-            loop.call_soon(self._executor.claimed, started)
-
-        self._store.submit(job, claim).add_done_callback(settle)
-        return await result
 
     async def get(self, req: rq.JobRef, tenant: str | None = None) -> Job:
         return await self._get(req.job_id, tenant)
@@ -196,7 +150,7 @@ class Manager:
             req.job_id, tenant, lambda j: lifecycle.cancel(j, time.time(), reason)
         )
         if job.status is JobStatus.CANCELED:  # a handler running it here is told to stop
-            self._executor.stop_running(job.id, "canceled", force=req.force)
+            self._dispatcher.stop_running(job.id, StopReason.CANCELED, force=req.force)
         return job
 
     async def pause(self, req: rq.JobRef, tenant: str | None = None) -> Job:
@@ -204,7 +158,7 @@ class Manager:
 
     async def resume(self, req: rq.JobRef, tenant: str | None = None) -> Job:
         job = await self._change(req.job_id, tenant, lambda j: lifecycle.resume(j, time.time()))
-        self._executor.wake(job.schedule_time)
+        self._dispatcher.wake(job.schedule_time)
         return job
 
     async def retry(self, req: rq.RetryJob, tenant: str | None = None) -> Job:
@@ -212,7 +166,7 @@ class Manager:
         job = await self._change(
             req.job_id, tenant, lambda j: lifecycle.redrive(j, time.time(), additional)
         )
-        self._executor.wake()
+        self._dispatcher.wake()
         return job
 
     # -- waiting and watching ------------------------------------------------------
@@ -337,4 +291,4 @@ class Manager:
         return encode_cursor(await self.watch_log.head())
 
     def stats(self) -> dict[str, int]:
-        return {**self._broker.stats(), **self._executor.stats()}
+        return {**self._broker.stats(), **self._dispatcher.stats()}

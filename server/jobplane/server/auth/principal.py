@@ -16,19 +16,23 @@ TENANT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 class Role(enum.IntEnum):
-    """Ordered: each role may do everything the roles below it may."""
+    """Ordered: each role may do everything the roles below it may — except
+    ``worker``, which may only work (WorkerService), below every JobService role."""
 
+    WORKER = 0
     VIEWER = 1
     SUBMITTER = 2
     ADMIN = 3
 
     @classmethod
     def parse(cls, text: str) -> Role:
-        """``viewer`` / ``submitter`` / ``admin`` (any case); ValueError otherwise."""
+        """``worker`` / ``viewer`` / ``submitter`` / ``admin`` (any case); ValueError otherwise."""
         try:
             return cls[text.strip().upper()]
         except KeyError:
-            raise ValueError(f"unknown role {text!r}; use viewer, submitter or admin") from None
+            raise ValueError(
+                f"unknown role {text!r}; use worker, viewer, submitter or admin"
+            ) from None
 
     @property
     def label(self) -> str:

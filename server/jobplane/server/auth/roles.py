@@ -8,6 +8,10 @@ submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob
 admin       + every other JobService method, and any tenant (see below)
 ==========  ===================================================================
 
+``worker`` stands apart: it may call WorkerService (take, report and complete its
+tenant's tasks) and nothing else; an admin may call it too (``*``: serve every
+tenant), and so may anyone on an open server.
+
 A JobService method missing from :data:`REQUIRED_ROLE` needs ``admin``, and so does
 any other service but health and reflection: a new RPC is closed until someone
 decides who may call it. Health and reflection, when ``--auth-protect-meta`` makes
@@ -31,6 +35,7 @@ from jobplane.server.auth.principal import Caller, Principal, Role, check_tenant
 from jobplane.server.domain import errors
 
 SERVICE = "jobplane.v1.JobService"
+WORKER_SERVICE = "jobplane.v1.WorkerService"
 TENANT_HEADER = "x-jobplane-tenant"
 ALL_TENANTS = "*"
 
@@ -66,6 +71,15 @@ def authorize(
     """The caller for this call, or PERMISSION_DENIED / INVALID_ARGUMENT."""
     if service in META_SERVICES:  # reached only with --auth-protect-meta
         return Caller(principal, principal.tenant)
+    if service == WORKER_SERVICE:
+        if principal.role not in (Role.WORKER, Role.ADMIN) and principal.via != "open":
+            raise errors.PermissionDeniedError(
+                f"{method} needs role worker; principal {principal.name!r} is "
+                f"{principal.role.label}",
+                reason="ROLE_NOT_ALLOWED",
+                metadata={"rpc": method, "role": principal.role.label, "required_role": "worker"},
+            )
+        return Caller(principal, _tenant(principal, method, metadata))
     need = REQUIRED_ROLE.get(method, Role.ADMIN) if service == SERVICE else Role.ADMIN
     if principal.role < need:
         raise errors.PermissionDeniedError(

@@ -27,12 +27,17 @@ Hierarchy::
 Only :class:`ServerError` and its subclasses reach callers: the service layer maps
 ``code`` to a gRPC status and ``reason``/``metadata`` to a ``google.rpc.ErrorInfo``;
 ``field`` (when set) becomes a ``BadRequest`` violation. The handler errors are part
-of the handler kit (re-exported by :mod:`jobplane.server`); the others are internal.
+of the handler kit: defined in :mod:`jobplane.handlers` (shared with the remote
+worker), re-exported here and by :mod:`jobplane.server`; the others are internal.
 """
 
 from __future__ import annotations
 
-from typing import Any
+# The handler errors are defined in jobplane.handlers, the kit shared with the remote
+# worker (`jobplane worker`), so a handler raises the same classes wherever it runs.
+from jobplane.handlers import HandlerError as HandlerError
+from jobplane.handlers import JobCancelled as JobCancelled
+from jobplane.handlers import NonRetryableError as NonRetryableError
 
 
 class ServerError(Exception):
@@ -134,32 +139,7 @@ class PermissionDeniedError(ServerError):
 # -- the handler kit's errors ------------------------------------------------------
 
 
-class HandlerError(Exception):
-    """Raise to fail an attempt with a chosen ``reason`` (retried per the job's policy)."""
-
-    retryable = True
-
-    def __init__(
-        self, message: str, *, reason: str = "HANDLER_ERROR", details: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.details = details
-
-
-class NonRetryableError(HandlerError):
-    """Raise to fail the job at once, whatever attempts are left."""
-
-    retryable = False
-
-    def __init__(
-        self, message: str, *, reason: str = "NON_RETRYABLE", details: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(message, reason=reason, details=details)
-
-
-class JobCancelled(Exception):
-    """Raised by :meth:`JobContext.raise_if_cancelled` once the job must stop."""
+# HandlerError, NonRetryableError and JobCancelled: imported above from the kit.
 
 
 # -- internal signals and start-up errors (never sent to a caller) ------------------

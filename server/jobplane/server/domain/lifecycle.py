@@ -23,6 +23,7 @@ from jobplane.server.domain.model import (
     close_attempt,
     transition,
 )
+from jobplane.server.domain.outcomes import Outcome, OutcomeKind, StopReason
 
 S = JobStatus
 Rule = Callable[[Job], Change]
@@ -61,10 +62,15 @@ def succeed(job: Job, now: float, output: JsonDict | None) -> Change:
     )
 
 
-def _after_failure(job: Job, now: float, error: JobError, rand: float) -> dict[str, Any]:
-    """Where a failed attempt leads: RETRYING (with its next time) or FAILED."""
-    retryable = error.reason not in job.retry.non_retryable_reasons and not error.reason.startswith(
-        "NON_RETRYABLE"
+def _after_failure(
+    job: Job, now: float, error: JobError, rand: float, final: bool = False
+) -> dict[str, Any]:
+    """Where a failed attempt leads: RETRYING (with its next time) or FAILED (at once
+    when ``final``)."""
+    retryable = (
+        not final
+        and error.reason not in job.retry.non_retryable_reasons
+        and not error.reason.startswith("NON_RETRYABLE")
     )
     if retryable and job.attempt < job.max_attempts:
         delay = job.retry.backoff_s(job.attempt, rand)
@@ -72,9 +78,9 @@ def _after_failure(job: Job, now: float, error: JobError, rand: float) -> dict[s
     return {"dst": S.FAILED, "error": error}
 
 
-def fail(job: Job, now: float, error: JobError, rand: float) -> Change:
-    """RUNNING → RETRYING (attempts left, retryable) or FAILED."""
-    after = _after_failure(job, now, error, rand)
+def fail(job: Job, now: float, error: JobError, rand: float, final: bool = False) -> Change:
+    """RUNNING → RETRYING (attempts left, retryable, not ``final``) or FAILED."""
+    after = _after_failure(job, now, error, rand, final)
     return transition(
         job,
         after.pop("dst"),
@@ -213,7 +219,7 @@ def release(job: Job, now: float, worker: str) -> Change:
     )
 
 
-# -- rules the executor applies (pure: a rule factory takes everything it needs) --
+# -- rules the runtime applies (pure: a rule factory takes everything it needs) --
 
 
 def fenced(attempt: int, worker: str, rule: Rule) -> Rule:
@@ -249,24 +255,27 @@ def rescue(now: float, reason: str, message: str, rand: Callable[[], float]) -> 
 
 
 def outcome(
-    job: Job, now: float, stop_reason: str, kind: str, value: Any, worker: str, rand: float
+    job: Job, now: float, stop: StopReason | None, result: Outcome, worker: str, rand: float
 ) -> Rule | None:
-    """How an attempt's end is recorded. ``stop_reason`` is why the executor stopped
-    it ("" when it ended by itself); ``kind`` is "ok" (value: output), "error" (value:
-    JobError) or "stopped". None when the store already holds the outcome."""
-    if stop_reason in ("canceled", "stalled"):
+    """How an attempt's end is recorded. ``stop`` is why the server stopped it (None
+    when it ended by itself); ``result`` is how the handler ended. None when the store
+    already holds the outcome (a cancel or a rescue wrote it)."""
+    if stop is StopReason.CANCELED or stop is StopReason.STALLED:
         return None
-    if stop_reason == "timeout":
+    if stop is StopReason.TIMEOUT:
         err = JobError(
             code="DEADLINE_EXCEEDED",
             reason="JOB_TIMEOUT",
             message=f"attempt {job.attempt} ran past its timeout of {job.timeout_s}s",
         )
         return lambda j: fail(j, now, err, rand)
-    if stop_reason == "shutdown" and kind != "ok":
+    kind = result.kind
+    if stop is StopReason.SHUTDOWN and kind is not OutcomeKind.OK:
         return lambda j: release(j, now, worker)
-    if kind == "ok":
-        return lambda j: succeed(j, now, value)
-    if kind == "error":
-        return lambda j: fail(j, now, value, rand)
+    if kind is OutcomeKind.OK:
+        return lambda j: succeed(j, now, result.output)
+    if kind is OutcomeKind.ERROR:
+        error, final = result.error, result.final
+        assert error is not None
+        return lambda j: fail(j, now, error, rand, final)
     return None

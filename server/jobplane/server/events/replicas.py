@@ -3,9 +3,9 @@
 A store shared by several replicas announces every commit (job id, sequence,
 status, attempt). For each notice this replica
 
-* wakes its executor when a job became QUEUED (claimable here too);
+* wakes its dispatcher when a job became QUEUED (claimable here too);
 * stops its own handler when the job it runs was canceled, rescued or taken over
-  (``Executor.on_store_change``);
+  (``Dispatcher.on_store_change``);
 * for jobs with local subscribers, reads what it has not seen from the store —
   the durable status events, then the row's latest progress — and publishes it to
   the local broker in sequence order. Status events are never skipped; progress
@@ -26,7 +26,7 @@ from typing import Protocol, runtime_checkable
 
 from jobplane.server.domain.model import Event, JobStatus, progress_event, status_event
 from jobplane.server.events.broker import Broker
-from jobplane.server.runtime.executor import Executor
+from jobplane.server.runtime.dispatcher import Dispatcher
 from jobplane.server.store.base import Store
 from jobplane.server.store.notice import Notice
 
@@ -49,16 +49,16 @@ class SharedStore(Protocol):
 
 
 class ReplicaSync:
-    """Feeds one replica's broker and executor from the other replicas' commits."""
+    """Feeds one replica's broker and dispatcher from the other replicas' commits."""
 
     def __init__(
-        self, store: Store, broker: Broker, executor: Executor, *, reconcile_s: float = 1.0
+        self, store: Store, broker: Broker, dispatcher: Dispatcher, *, reconcile_s: float = 1.0
     ) -> None:
         assert isinstance(store, SharedStore)
         self._store = store
         self._shared: SharedStore = store
         self._broker = broker
-        self._executor = executor
+        self._dispatcher = dispatcher
         self._reconcile_s = reconcile_s
         self._dirty: set[str] = set()
         self._kick = asyncio.Event()
@@ -87,19 +87,19 @@ class ReplicaSync:
             if n.local:  # our own writes: published and acted on where they were made
                 continue
             wake = wake or n.status is JobStatus.QUEUED
-            self._executor.on_store_change(n.job_id, n.status, n.attempt, sequence=n.sequence)
+            self._dispatcher.on_store_change(n.job_id, n.status, n.attempt, sequence=n.sequence)
             last = self._broker.watched(n.job_id)
             if last is not None and n.sequence > last:
                 self._dirty.add(n.job_id)
                 self._kick.set()
         if wake:
-            self._executor.wake()
+            self._dispatcher.wake()
 
     def _on_resync(self) -> None:
         """(Re)connected: anything may have been missed, so look at everything again."""
         self._dirty.update(self._broker.watched_jobs())
         self._kick.set()
-        self._executor.wake()
+        self._dispatcher.wake()
 
     async def _pump(self) -> None:
         while True:
@@ -141,7 +141,7 @@ class ReplicaSync:
         """Once a second: is every job running here still RUNNING-by-us in the store?"""
         while True:
             await asyncio.sleep(self._reconcile_s)
-            running = self._executor.running_attempts()
+            running = self._dispatcher.running_attempts()
             if not running:
                 continue
             try:
@@ -151,13 +151,13 @@ class ReplicaSync:
                 continue
             for job_id, _attempt in running:
                 status, attempt, owner = rows.get(job_id, (JobStatus.CANCELED, 0, ""))
-                self._executor.on_store_change(job_id, status, attempt, owner=owner)
+                self._dispatcher.on_store_change(job_id, status, attempt, owner=owner)
 
 
-def attach_replicas(store: Store, broker: Broker, executor: Executor) -> ReplicaSync | None:
+def attach_replicas(store: Store, broker: Broker, dispatcher: Dispatcher) -> ReplicaSync | None:
     """Start following other replicas if ``store`` is shared; None for a private store."""
     if not isinstance(store, SharedStore):
         return None
-    sync = ReplicaSync(store, broker, executor)
+    sync = ReplicaSync(store, broker, dispatcher)
     sync.start()
     return sync

@@ -103,8 +103,8 @@ class Metrics:
             registry=r,
         )
         self._seen_live: set[tuple[str, str]] = set()
-        #: type -> its series; unknown types all share the ``other`` entry's object,
-        #: and at most MAX_CACHED distinct names are remembered (bounded memory).
+        #: known type -> its series (at most MAX_CACHED remembered: bounded memory);
+        #: unknown types all count under ``other``.
         self._series: dict[str, _TypeSeries] = {}
         self._other = _TypeSeries(self, OTHER)
 
@@ -114,7 +114,9 @@ class Metrics:
     def _of(self, job_type: str) -> _TypeSeries:
         series = self._series.get(job_type)
         if series is None:
-            series = _TypeSeries(self, job_type) if self._known(job_type) else self._other
+            if not self._known(job_type):
+                return self._other  # not remembered: a remote worker may declare it later
+            series = _TypeSeries(self, job_type)
             if len(self._series) < MAX_CACHED:
                 self._series[job_type] = series
         return series

@@ -16,6 +16,9 @@ class RuntimeConfig:
     handler_modules: tuple[str, ...] = ()
     #: Register the ``demo.*`` handlers.
     demo_handlers: bool = True
+    #: Job types run by remote workers (WorkerService), accepted though no handler here
+    #: runs them (``--job-type``); types workers poll or listen for are added for good.
+    job_types: tuple[str, ...] = ()
     max_concurrency: int = dataclasses.field(default_factory=default_concurrency)
     #: Per-type concurrency limits on top of the global one (``--pool TYPE=N``).
     pools: tuple[tuple[str, int], ...] = ()
@@ -23,7 +26,7 @@ class RuntimeConfig:
     worker_id: str = ""
     #: How long a cancelled handler may take to stop before its task is cancelled hard.
     cancel_grace_s: float = 5.0
-    #: Lease of a running attempt; heartbeats (and the executor's own ticks) renew it.
+    #: Lease of a running attempt; the server renews it for its own attempts, a remote worker by reporting progress.
     lease_s: float = 30.0
     #: Terminal jobs older than this are deleted (None: never).
     retention_s: float | None = None

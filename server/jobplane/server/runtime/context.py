@@ -1,23 +1,26 @@
-"""What a handler sees: its payload, attempt, progress, cancellation, heartbeat, checkpoints."""
+"""What a handler sees in the server: its payload, attempt, progress, cancellation,
+heartbeat, checkpoints (the :class:`jobplane.handlers.HandlerContext` API). The
+exceptions live in :mod:`jobplane.handlers`, shared with the remote worker."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import orjson
+from jobplane.handlers.cancel import Cancellable, on_loop
 from jobplane.server.domain.errors import HandlerError, JobCancelled, NonRetryableError
 from jobplane.server.domain.model import Job, JsonDict, Progress
 
-# The handler errors live with every other exception (domain/errors.py); they are
-# re-exported here for the runtime modules that raise and catch them.
+# The handler errors live with every other exception (domain/errors.py, which takes
+# them from the shared kit, jobplane.handlers); re-exported here for the runtime
+# modules that raise and catch them.
 __all__ = ["HandlerError", "JobCancelled", "JobContext", "NonRetryableError"]
 
 
-class JobContext:
+class JobContext(Cancellable):
     """Passed to every handler. Safe to use from the event loop and from a handler thread."""
 
     def __init__(
@@ -28,6 +31,7 @@ class JobContext:
         on_progress: Callable[[Progress], None],
         on_checkpoint: Callable[[JsonDict], Any],
     ) -> None:
+        super().__init__()
         self.job_id = job.id
         self.type = job.type
         # Copies of their own (a JSON round trip, deep and fast): the job's objects
@@ -43,29 +47,7 @@ class JobContext:
         self._loop = loop
         self._on_progress = on_progress
         self._on_checkpoint = on_checkpoint
-        self._cancelled = threading.Event()
-        self.cancel_reason = ""
         self.last_heartbeat = time.monotonic()
-
-    # -- cancellation ----------------------------------------------------
-
-    @property
-    def cancelled(self) -> bool:
-        """True once the job was canceled, timed out, stalled or the server is draining."""
-        return self._cancelled.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._cancelled.is_set():
-            raise JobCancelled(self.cancel_reason or "cancelled")
-
-    def wait_cancelled(self, timeout_s: float | None = None) -> bool:
-        """Block (in a thread handler) until cancelled or ``timeout_s`` passes."""
-        return self._cancelled.wait(timeout_s)
-
-    def request_cancel(self, reason: str) -> None:
-        if not self._cancelled.is_set():
-            self.cancel_reason = reason
-            self._cancelled.set()
 
     # -- reporting -------------------------------------------------------
 
@@ -85,7 +67,7 @@ class JobContext:
             details=details,
             update_time=time.time(),
         )
-        if _on_loop(self._loop):
+        if on_loop(self._loop):
             self._on_progress(p)
         else:
             self._loop.call_soon_threadsafe(self._on_progress, p)
@@ -99,14 +81,7 @@ class JobContext:
         in a thread: blocks until it is durable."""
         self.last_heartbeat = time.monotonic()
         self.checkpoint_data = dict(data)
-        if _on_loop(self._loop):
+        if on_loop(self._loop):
             return asyncio.ensure_future(self._on_checkpoint(dict(data)))
         fut = asyncio.run_coroutine_threadsafe(self._on_checkpoint(dict(data)), self._loop)
         return fut.result(timeout=30)
-
-
-def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
-    try:
-        return asyncio.get_running_loop() is loop
-    except RuntimeError:
-        return False

@@ -5,7 +5,7 @@ A thread cannot be killed in Python, so jobplane offers two ways to run a plain
 
 * **thread** (the default): a daemon thread per attempt. Cancellation is
   cooperative (``ctx.cancelled``); on a hard cancel or timeout the job's outcome
-  is recorded at once and its executor slot freed, but a handler that never checks
+  is recorded at once and its worker slot freed, but a handler that never checks
   keeps running detached until it returns (its result is discarded by the fence).
   Because the thread is a daemon, it never holds up shutdown.
 * **process** (``registry.register(name, fn, isolated=True)``): each attempt runs in

@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import enum
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
@@ -65,7 +66,8 @@ class Page:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Claim:
-    """What the executor can take: total slots and per-type remaining capacity."""
+    """What a worker can take: its free slots, each pool's room, and (for a worker
+    that runs some types only, or one tenant's jobs only) which jobs at all."""
 
     limit: int
     now: float
@@ -73,6 +75,20 @@ class Claim:
     lease_s: float
     #: type -> slots still free for that type (types absent are unlimited).
     type_room: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: Only jobs of these types (None: any type).
+    types: frozenset[str] | None = None
+    #: Only this tenant's jobs (None: every tenant's).
+    tenant: str | None = None
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the ready jobs are read through the type / tenant filter."""
+        return self.types is not None or self.tenant is not None
+
+    def filter_args(self) -> tuple[str | None, str | None]:
+        """(types as a JSON array, tenant) for the ``*_for`` queries; None: no filter."""
+        types = None if self.types is None else json.dumps(sorted(self.types))
+        return types, self.tenant
 
     @property
     def fetch_limit(self) -> int:
@@ -87,6 +103,10 @@ class Claim:
         for job in ready:
             if len(out) >= self.limit:
                 break
+            if (self.types is not None and job.type not in self.types) or (
+                self.tenant is not None and job.tenant != self.tenant
+            ):
+                continue
             left = room.get(job.type)
             if left is not None:
                 if left <= 0:
@@ -155,7 +175,15 @@ class Store(Protocol):
         """The tenant's jobs waiting to run (QUEUED, PAUSED, RETRYING): an indexed count."""
         ...
 
+    async def known_types(self) -> list[str]:
+        """The job types remote workers asked for (see :meth:`remember_types`)."""
+        ...
+
     # -- writes: futures of the group commit ---------------------------------
+
+    def remember_types(self, names: Sequence[str], now: float) -> asyncio.Future[None]:
+        """Remember job types a worker polled or listened for, for good."""
+        ...
 
     def submit(
         self, job: Job, claim: Claim | None = None

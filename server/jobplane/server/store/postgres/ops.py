@@ -55,7 +55,12 @@ async def take(conn: asyncpg.Connection, batch: Batch, claim: Claim | None) -> l
     """Start what ``claim`` may take of the ready jobs (nothing for None)."""
     if claim is None:
         return []
-    rows = await conn.fetch(Q["claim"], claim.now, claim.fetch_limit)
+    if claim.filtered:
+        types = None if claim.types is None else sorted(claim.types)
+        query = (Q["claim_for"], claim.now, claim.fetch_limit, types, claim.tenant)
+        rows = await conn.fetch(*query)
+    else:
+        rows = await conn.fetch(Q["claim"], claim.now, claim.fetch_limit)
     out = claim.take(codec.from_row(row) for row in rows)
     await save(conn, batch, out)
     return out

@@ -41,6 +41,16 @@ ORDER BY {claim_order}
 LIMIT $2
 FOR UPDATE SKIP LOCKED
 
+-- name: claim_for
+-- claim, for a worker of some types ($3; NULL: any) and one tenant ($4; NULL: any).
+SELECT {cols} FROM jobs
+WHERE status = {QUEUED} AND ready_time <= $1
+    AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+    AND ($4::text IS NULL OR tenant = $4::text)
+ORDER BY {claim_order}
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+
 -- name: progress
 -- Fenced by (RUNNING, attempt): a stale attempt writes nothing.
 UPDATE jobs SET progress = $1, sequence = sequence + 1, update_time = $2
@@ -149,3 +159,10 @@ f AS (
     ON CONFLICT (id) DO UPDATE SET position = GREATEST(watch_floor.position, EXCLUDED.position)
 )
 SELECT count(*) FROM d
+
+-- name: remember_types
+INSERT INTO job_types (name, first_seen) SELECT unnest($1::text[]), $2
+ON CONFLICT (name) DO NOTHING
+
+-- name: known_types
+SELECT name FROM job_types ORDER BY name

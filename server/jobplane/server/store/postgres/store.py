@@ -178,7 +178,16 @@ class PostgresStore:
     async def count_queued(self, tenant: str) -> int:
         return int(await self._p().fetchval(Q["count_queued"], tenant))
 
+    async def known_types(self) -> list[str]:
+        return [r["name"] for r in await self._p().fetch(Q["known_types"])]
+
     # -- writes (see base.Store: each returns the group commit's future) --------
+
+    def remember_types(self, names: Sequence[str], now: float) -> asyncio.Future[None]:
+        async def op(conn: asyncpg.Connection, batch: Batch) -> None:
+            await conn.execute(Q["remember_types"], list(names), now)
+
+        return self._write(op)
 
     def submit(
         self, job: Job, claim: Claim | None = None

@@ -81,8 +81,14 @@ def submit(
     # A claim of one right after the insert takes the first ready job in claim order
     # whose pool has room: one queued ahead of ``job``, else ``job``.
     p, t = job.priority, job.create_time
-    args = (claim.now, p, p, t, t, job.id, claim.fetch_limit)
-    ahead = known.many(conn, conn.execute(Q["ahead"], args).fetchall())
+    if claim.filtered:
+        types, tenant = claim.filter_args()
+        named = dict(now=claim.now, p=p, t=t, id=job.id, types=types, tenant=tenant)
+        rows = conn.execute(Q["ahead_for"], {**named, "limit": claim.fetch_limit}).fetchall()
+    else:
+        args = (claim.now, p, p, t, t, job.id, claim.fetch_limit)
+        rows = conn.execute(Q["ahead"], args).fetchall()
+    ahead = known.many(conn, rows)
     if len(ahead) < claim.fetch_limit:
         ahead.append(job)
     out = claim.take(ahead)
@@ -110,8 +116,13 @@ def take(conn: sqlite3.Connection, known: Known, claim: Claim | None) -> list[Ch
     """Start what ``claim`` may take of the ready jobs (nothing for None)."""
     if claim is None:
         return []
-    ready = known.many(conn, conn.execute(Q["claim"], (claim.now, claim.fetch_limit)).fetchall())
-    out = claim.take(ready)
+    if claim.filtered:
+        types, tenant = claim.filter_args()
+        named = dict(now=claim.now, types=types, tenant=tenant, limit=claim.fetch_limit)
+        rows = conn.execute(Q["claim_for"], named).fetchall()
+    else:
+        rows = conn.execute(Q["claim"], (claim.now, claim.fetch_limit)).fetchall()
+    out = claim.take(known.many(conn, rows))
     for change in out:
         save(conn, known, change)
     return out

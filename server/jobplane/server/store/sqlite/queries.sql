@@ -25,6 +25,14 @@ INSERT OR REPLACE INTO events (job_id, seq, data) VALUES (?, ?, ?)
 SELECT id FROM jobs WHERE status = {QUEUED} AND ready_time <= ?
 ORDER BY {claim_order} LIMIT ?
 
+-- name: claim_for
+-- claim, for a worker of some types (a JSON array; NULL: any) and one tenant (NULL:
+-- any). SQLite evaluates the json_each subquery once.
+SELECT id FROM jobs WHERE status = {QUEUED} AND ready_time <= :now
+    AND (:types IS NULL OR type IN (SELECT value FROM json_each(:types)))
+    AND (:tenant IS NULL OR tenant = :tenant)
+ORDER BY {claim_order} LIMIT :limit
+
 -- name: ahead
 -- Ready jobs a new job would queue behind, in claim order. The range on eff_priority
 -- lets the scan stop at the new job; the NOT (...) drops the jobs after it in claim
@@ -32,6 +40,14 @@ ORDER BY {claim_order} LIMIT ?
 SELECT id FROM jobs WHERE status = {QUEUED} AND ready_time <= ? AND eff_priority >= ? AND NOT
     (eff_priority = ? AND (create_time > ? OR (create_time = ? AND id >= ?)))
 ORDER BY {claim_order} LIMIT ?
+
+-- name: ahead_for
+-- ahead, with claim_for's filter.
+SELECT id FROM jobs WHERE status = {QUEUED} AND ready_time <= :now AND eff_priority >= :p
+    AND NOT (eff_priority = :p AND (create_time > :t OR (create_time = :t AND id >= :id)))
+    AND (:types IS NULL OR type IN (SELECT value FROM json_each(:types)))
+    AND (:tenant IS NULL OR tenant = :tenant)
+ORDER BY {claim_order} LIMIT :limit
 
 -- name: progress
 -- Fenced by (RUNNING, attempt): a stale attempt writes nothing.
@@ -126,3 +142,9 @@ DELETE FROM watch_log WHERE position <= ?
 -- name: log_floor
 INSERT INTO watch_floor (id, position) VALUES (1, ?)
 ON CONFLICT (id) DO UPDATE SET position = MAX(position, excluded.position)
+
+-- name: remember_types
+INSERT OR IGNORE INTO job_types (name, first_seen) VALUES (?, ?)
+
+-- name: known_types
+SELECT name FROM job_types ORDER BY name

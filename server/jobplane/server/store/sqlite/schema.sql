@@ -64,3 +64,10 @@ CREATE TABLE IF NOT EXISTS watch_floor (
     id        INTEGER PRIMARY KEY CHECK (id = 1),
     position  INTEGER NOT NULL
 );
+
+-- Job types remote workers polled or listened for: the server accepts jobs of these
+-- types across restarts (see runtime/types.py).
+CREATE TABLE IF NOT EXISTS job_types (
+    name        TEXT PRIMARY KEY,
+    first_seen  REAL NOT NULL
+) WITHOUT ROWID;

@@ -171,7 +171,16 @@ class SqliteStore:
 
         return await self._read(op)
 
+    async def known_types(self) -> list[str]:
+        return await self._read(lambda conn: [r[0] for r in conn.execute(Q["known_types"])])
+
     # -- writes (see base.Store: each returns the group commit's future) ----
+
+    def remember_types(self, names: Sequence[str], now: float) -> asyncio.Future[None]:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.executemany(Q["remember_types"], [(n, now) for n in names])
+
+        return self._writer.write(op)
 
     def submit(
         self, job: Job, claim: Claim | None = None

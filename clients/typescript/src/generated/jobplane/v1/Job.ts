@@ -37,6 +37,7 @@ export interface Job {
   'expireTime'?: (_google_protobuf_Timestamp | null);
   'tenant'?: (string);
   'cancelReason'?: (string);
+  'checkpoint'?: (_google_protobuf_Struct | null);
   'result'?: "output"|"error";
 }
 
@@ -67,5 +68,6 @@ export interface Job__Output {
   'expireTime': (_google_protobuf_Timestamp__Output | null);
   'tenant': (string);
   'cancelReason': (string);
+  'checkpoint': (_google_protobuf_Struct__Output | null);
   'result'?: "output"|"error";
 }
