@@ -15,6 +15,8 @@ from jobplane.server.observe.metrics import Metrics
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
+from jobplane.v1 import worker_service_pb2 as ws
+from jobplane.v1 import worker_service_pb2_grpc as ws_grpc
 from prometheus_client.parser import text_string_to_metric_families
 
 from ..conftest import StartServer
@@ -124,6 +126,18 @@ async def test_live_gauges_and_subscribers(
     assert value(samples, "jobplane_jobs", type="demo.sleep", status="running") == 1
     assert value(samples, "jobplane_watch_subscribers") >= 1
     assert value(samples, "jobplane_jobs", type="demo.echo", status="paused") == 1
+    assert value(samples, "jobplane_workers_connected") == 0
+    async with grpc.aio.insecure_channel(edge.target) as ch:  # a remote worker connects
+        listen = ws_grpc.WorkerServiceStub(ch).ListenTasks(
+            ws.ListenTasksRequest(worker_id="w1", types=["remote.kind"], slots=1)
+        )
+        for _ in range(200):  # bounded poll
+            samples = await scrape(session, url)
+            if value(samples, "jobplane_workers_connected") == 1:
+                break
+            await asyncio.sleep(0.02)
+        assert value(samples, "jobplane_workers_connected") == 1
+        listen.cancel()
     await stub.CancelJob(svc.CancelJobRequest(job_id=job.id, force=True))
     await wait(stub, job.id)
     call.cancel()

@@ -7,7 +7,6 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from jobplane.server.runtime import demo
 from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.runtime.engine import Runtime
 from jobplane.server.runtime.registry import Registry
+from jobplane.server.runtime.remote import RemoteSession
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
@@ -126,7 +126,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
     wraps = [raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap]
-    exporter = _metrics(config, runtime.types.known, store, broker, watch_log)
+    exporter = _metrics(config, runtime, store, broker, watch_log)
     if exporter is not None:  # outermost: a refused call is counted too
         wraps.append(grpc_metrics.wrap(exporter.metrics))
     handlers = registrar.Registrar(server, registrar.chain(*wraps))
@@ -173,7 +173,7 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
 
 def _metrics(
     config: ServerConfig,
-    known_type: Callable[[str], bool],
+    runtime: Runtime,
     store: Store,
     broker: Broker,
     watch_log: WatchLog,
@@ -184,10 +184,17 @@ def _metrics(
         config.http.address is None and config.metrics.metrics_listen is None
     ):
         return None
-    metrics = Metrics(known_type)
+    metrics = Metrics(runtime.types.known)
     broker.tap(metrics.on_change)
     store.observe_commits(metrics.commit_seconds.observe)
-    return Exporter(metrics, store, broker, lambda: watch_log.followers)
+    workers = runtime.dispatcher.workers
+    return Exporter(
+        metrics,
+        store,
+        broker,
+        followers=lambda: watch_log.followers,
+        workers=lambda: sum(isinstance(w, RemoteSession) for w in workers),
+    )
 
 
 async def _start_http(

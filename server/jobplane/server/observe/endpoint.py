@@ -24,12 +24,19 @@ class Exporter:
     """Serves one server's metrics."""
 
     def __init__(
-        self, metrics: Metrics, store: Store, broker: Broker, followers: Callable[[], int]
+        self,
+        metrics: Metrics,
+        store: Store,
+        broker: Broker,
+        *,
+        followers: Callable[[], int],
+        workers: Callable[[], int],
     ) -> None:
         self.metrics = metrics
         self._store = store
         self._broker = broker
         self._followers = followers
+        self._workers = workers
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -42,6 +49,7 @@ class Exporter:
         self.metrics.watch_subscribers.set(
             stats["subscribers"] + stats["firehoses"] + self._followers()
         )
+        self.metrics.workers_connected.set(self._workers())
         return web.Response(
             body=self.metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST}
         )

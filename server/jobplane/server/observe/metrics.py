@@ -84,6 +84,11 @@ class Metrics:
             "Open WatchProgress and WatchJobs subscriptions on this replica.",
             registry=r,
         )
+        self.workers_connected = Gauge(
+            "jobplane_workers_connected",
+            "Remote workers with an open ListenTasks stream to this replica.",
+            registry=r,
+        )
         self.commit_seconds = Histogram(
             "jobplane_store_commit_seconds",
             "Seconds one group commit's transaction took.",
