@@ -32,10 +32,13 @@ from jobplane.server.domain import errors
 from jobplane.server.domain.errors import SubscriberClosed
 from jobplane.server.domain.model import Change, Event, Job
 from jobplane.server.store.base import Store
+from jobplane.server.store.queries import PRUNE_BATCH
 
 log = logging.getLogger("jobplane.watchlog")
 #: Log rows read per store round trip.
 PAGE = 500
+#: Prune batches per pass at most (the rest waits for the next pass).
+MAX_PRUNE_BATCHES = 100
 _PREFIX = b"jw1:"
 
 
@@ -157,9 +160,10 @@ class WatchLog:
     async def _prune_loop(self) -> None:
         while True:
             try:
-                n = await self._store.prune_watch_log(time.time() - self._retention_s)
-                if n:
-                    log.debug("pruned %d WatchJobs log rows", n)
+                cutoff = time.time() - self._retention_s
+                for _ in range(MAX_PRUNE_BATCHES):  # a batch per write: others go between
+                    if await self._store.prune_watch_log(cutoff) < PRUNE_BATCH:
+                        break
             except Exception as exc:
                 log.warning("pruning the WatchJobs log failed: %s", exc)
             await asyncio.sleep(self._prune_every_s)

@@ -164,7 +164,8 @@ class Store(Protocol):
 
     def prune_watch_log(self, before: float) -> asyncio.Future[int]:
         """Delete the log's head up to the last row committed before ``before``
-        (epoch seconds) and raise the floor to it; the rows deleted."""
+        (epoch seconds), at most :data:`~.queries.PRUNE_BATCH` rows, and raise the
+        floor to it; the rows deleted."""
         ...
 
     async def count_live(self) -> dict[tuple[str, JobStatus], int]:

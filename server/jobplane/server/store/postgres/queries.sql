@@ -152,7 +152,9 @@ SELECT COALESCE((SELECT position FROM watch_floor WHERE id = 1), 0),
        COALESCE((SELECT MAX(position) FROM watch_log), 0)
 
 -- name: log_prune
-WITH upto AS (SELECT MAX(position) AS p FROM watch_log WHERE commit_time < $1),
+-- At most {PRUNE_BATCH} rows per write; the pruner repeats until none is left.
+WITH head AS (SELECT position, commit_time FROM watch_log ORDER BY position LIMIT {PRUNE_BATCH}),
+upto AS (SELECT MAX(position) AS p FROM head WHERE commit_time < $1),
 d AS (DELETE FROM watch_log WHERE position <= (SELECT p FROM upto) RETURNING position),
 f AS (
     INSERT INTO watch_floor (id, position) SELECT 1, p FROM upto WHERE p IS NOT NULL

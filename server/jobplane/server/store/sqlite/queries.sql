@@ -134,7 +134,10 @@ SELECT COALESCE((SELECT position FROM watch_floor WHERE id = 1), 0),
        COALESCE((SELECT MAX(position) FROM watch_log), 0)
 
 -- name: log_prune_upto
-SELECT MAX(position) FROM watch_log WHERE commit_time < ?
+-- The head's rows committed before the cutoff, at most {PRUNE_BATCH} per write (so a
+-- prune never holds the writer long; the pruner repeats until none is left).
+SELECT MAX(position) FROM (SELECT position, commit_time FROM watch_log ORDER BY position LIMIT {PRUNE_BATCH})
+WHERE commit_time < ?
 
 -- name: log_prune
 DELETE FROM watch_log WHERE position <= ?
