@@ -13,7 +13,7 @@ from jobplane.client import ReconnectPolicy, connect
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
-from ..support import ServerProcess
+from ..support import ServerProcess, assert_each_change_once
 from ._support import status_history, submit_request
 from ._support import wait_all_terminal as wait_terminal
 
@@ -71,12 +71,4 @@ async def test_watch_jobs_resumes_across_kill9_exactly_once(tmp_path: Path) -> N
             await client.close()
     finally:
         srv.kill9()
-    pairs = [(e.job.id, e.sequence) for e in seen]
-    assert len(pairs) == len(set(pairs)), "a status change was delivered twice"
-    by_job: dict[str, list[int]] = {}
-    for e in seen:
-        by_job.setdefault(e.job.id, []).append(int(e.status))
-    # The first status is QUEUED (1); status_history replays the rest from the store.
-    mismatched = {j: (by_job.get(j), h) for j, h in histories.items() if by_job.get(j) != h}
-    assert not mismatched, list(mismatched.items())[:3]
-    assert len(seen) == expected
+    assert_each_change_once(seen, histories)

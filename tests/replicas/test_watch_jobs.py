@@ -8,6 +8,7 @@ import contextlib
 
 from jobplane.v1 import job_service_pb2 as svc
 
+from ..support import assert_each_change_once
 from .conftest import TERMINAL, StartCluster
 
 JOBS = 120
@@ -60,10 +61,4 @@ async def test_switching_replica_mid_stream_sees_every_change_once(
     reader.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await reader
-    pairs = [(e.job.id, e.sequence) for e in seen]
-    assert len(pairs) == len(set(pairs)), "a change was delivered twice"
-    by_job: dict[str, list[int]] = {}
-    for e in seen:
-        by_job.setdefault(e.job.id, []).append(int(e.status))
-    wrong = {j: (by_job.get(j), h) for j, h in histories.items() if by_job.get(j) != h}
-    assert not wrong, list(wrong.items())[:3]
+    assert_each_change_once(seen, histories)

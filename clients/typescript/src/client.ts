@@ -7,7 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { dateToTimestamp, msToDuration, toStruct } from "./convert";
 import { JobplaneError, toJobplaneError, UnavailableError } from "./errors";
 import { loadJobplane } from "./protos";
-import { isStreamDrop, sleep } from "./streams";
+import { backoff, dropCause } from "./streams";
 import { resumeWatchJobs, type JobsEvent, type WatchJobsOptions } from "./watchJobs";
 import type { Job__Output } from "./generated/jobplane/v1/Job";
 import type { JobServiceClient } from "./generated/jobplane/v1/JobService";
@@ -379,9 +379,7 @@ export class JobClient {
           if (done) return;
         }
       } catch (e) {
-        opts.signal?.throwIfAborted();
-        cause = toJobplaneError(e);
-        if (!isStreamDrop(cause)) throw cause;
+        cause = dropCause(e, opts.signal);
       } finally {
         opts.signal?.removeEventListener("abort", onAbort);
         call.cancel();
@@ -390,8 +388,7 @@ export class JobClient {
       failures++;
       if (failures > maxReconnects) throw new WatchReconnectError(jobId, last, failures - 1, cause);
       opts.onReconnect?.(failures, last, cause);
-      const base = Math.min(maxBackoff, initial * 2 ** (failures - 1));
-      await sleep(base * (0.8 + 0.4 * Math.random()), opts.signal);
+      await backoff(failures, initial, maxBackoff, opts.signal);
     }
   }
 

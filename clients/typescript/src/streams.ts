@@ -2,7 +2,7 @@
 
 import * as grpc from "@grpc/grpc-js";
 
-import type { JobplaneError } from "./errors";
+import { type JobplaneError, toJobplaneError } from "./errors";
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -33,4 +33,18 @@ export function isStreamDrop(err: JobplaneError): boolean {
     default:
       return false;
   }
+}
+
+/** What broke a stream, when it is a drop worth resuming after; anything else is rethrown. */
+export function dropCause(e: unknown, signal?: AbortSignal): JobplaneError {
+  signal?.throwIfAborted();
+  const cause = toJobplaneError(e);
+  if (!isStreamDrop(cause)) throw cause;
+  return cause;
+}
+
+/** Sleeps before reconnect number `failures`: doubling from `initialMs` up to `maxMs`, ±20 % jitter. */
+export function backoff(failures: number, initialMs: number, maxMs: number, signal?: AbortSignal): Promise<void> {
+  const base = Math.min(maxMs, initialMs * 2 ** (failures - 1));
+  return sleep(base * (0.8 + 0.4 * Math.random()), signal);
 }

@@ -2,9 +2,9 @@
 
 import type * as grpc from "@grpc/grpc-js";
 
-import { JobplaneError, toJobplaneError, UnavailableError } from "./errors";
+import { type JobplaneError, UnavailableError } from "./errors";
 import type { WatchJobsResponse__Output } from "./generated/jobplane/v1/WatchJobsResponse";
-import { isStreamDrop, sleep } from "./streams";
+import { backoff, dropCause } from "./streams";
 
 /** One status change of one job, with the job after it and its cursor. */
 export type JobsEvent = WatchJobsResponse__Output;
@@ -53,9 +53,7 @@ export async function* resumeWatchJobs(
         yield ev;
       }
     } catch (e) {
-      opts.signal?.throwIfAborted();
-      cause = toJobplaneError(e);
-      if (!isStreamDrop(cause)) throw cause;
+      cause = dropCause(e, opts.signal);
     } finally {
       opts.signal?.removeEventListener("abort", onAbort);
       call.cancel();
@@ -70,7 +68,6 @@ export async function* resumeWatchJobs(
       );
     }
     opts.onReconnect?.(failures, cursor, cause);
-    const base = Math.min(maxBackoff, initial * 2 ** (failures - 1));
-    await sleep(base * (0.8 + 0.4 * Math.random()), opts.signal);
+    await backoff(failures, initial, maxBackoff, opts.signal);
   }
 }

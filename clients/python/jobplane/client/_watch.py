@@ -63,11 +63,23 @@ async def resume_watch(
             cursor = None
             failure = None
         failures += 1
-        if failures > policy.max_attempts:
-            raise failure or ServerUnavailable(
-                "the watch stream kept ending before the job finished", code="UNAVAILABLE"
-            )
-        await sleep(policy.delay_s(failures))
+        await _backoff(
+            policy, failures, failure, "the watch stream kept ending before the job finished", sleep
+        )
+
+
+async def _backoff(
+    policy: ReconnectPolicy,
+    failures: int,
+    failure: ServerUnavailable | None,
+    ended: str,
+    sleep: Sleep,
+) -> None:
+    """Sleep before reconnect number ``failures``; past ``policy.max_attempts`` in a
+    row, raise the last failure (or UNAVAILABLE saying the stream kept ending)."""
+    if failures > policy.max_attempts:
+        raise failure or ServerUnavailable(ended, code="UNAVAILABLE")
+    await sleep(policy.delay_s(failures))
 
 
 JobsEvent = job_service_pb2.WatchJobsResponse
@@ -103,8 +115,4 @@ async def resume_watch_jobs(
         except ServerUnavailable as exc:
             failure = exc
         failures += 1
-        if failures > policy.max_attempts:
-            raise failure or ServerUnavailable(
-                "the WatchJobs stream kept ending", code="UNAVAILABLE"
-            )
-        await sleep(policy.delay_s(failures))
+        await _backoff(policy, failures, failure, "the WatchJobs stream kept ending", sleep)
