@@ -290,3 +290,25 @@ async def test_a_parked_watch_jobs_stream_later_reads_every_change_in_order(
 async def test_stats_cover_the_runtime_and_the_broker(parts: Parts) -> None:
     m = parts.manager
     assert set(m.stats()) >= {"running", "subscribers"}
+
+
+async def test_an_idle_polling_watch_holds_one_waiter() -> None:
+    """A WatchJobs stream on a shared store polls; each timed-out wait leaves nothing
+    behind (the waiters list stays bounded by the streams)."""
+    from jobplane.server.events.watchlog import WatchLog
+
+    store = open_store("sqlite:///:memory:")
+    await store.open()
+    try:
+        log = WatchLog(store, retention_s=60.0, poll_s=0.01)
+        follow = log.follow(None, lambda job: True)
+        reader = asyncio.ensure_future(anext(follow))
+        await asyncio.sleep(0.2)  # about 20 polls
+        assert len(log._waiters) <= 1
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+        await follow.aclose()
+        assert log.followers == 0
+    finally:
+        await store.close()

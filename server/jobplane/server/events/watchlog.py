@@ -152,8 +152,13 @@ class WatchLog:
             return  # something committed while we read: read again at once
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(waiter, self._poll_s)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiter, self._poll_s)
+        finally:
+            if not waiter.done() or waiter.cancelled():  # timed out: not woken
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(waiter)
         if self._closed:
             raise SubscriberClosed()
 
