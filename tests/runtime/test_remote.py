@@ -8,9 +8,9 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
-from jobplane.server.domain import errors
+from jobplane.server.domain import errors, lifecycle
 from jobplane.server.domain.model import JobStatus, Progress
-from jobplane.server.domain.outcomes import Outcome
+from jobplane.server.domain.outcomes import Outcome, StopReason
 from jobplane.server.events.broker import Broker
 from jobplane.server.runtime.commits import Commits
 from jobplane.server.runtime.dispatcher import Dispatcher
@@ -110,3 +110,31 @@ async def test_a_poll_takes_one_job_and_the_pool_holds_it(work: RemoteWork, stor
     done = await work.complete(TaskToken.decode(held.token), Outcome.ok({"x": 1}), None)
     assert done.status is S.SUCCEEDED and work.pool.slots.running == 0
     assert await work.poll("p", ["t"], 0.05, None) is None
+
+
+async def test_a_session_whose_attempt_stalled_takes_nothing_until_heard_from(
+    work: RemoteWork, store: Store
+) -> None:
+    session = await work.listen("w", ["t"], 2, None)
+    first = make_job()
+    await store.submit(first)
+    task = await next_command(session)
+    token = TaskToken.decode(task.held.token)
+    # Its lease expired (the worker is silent): the rescuer writes it off and tells
+    # the session, as it does for every expired lease.
+    rescue = lifecycle.rescue(time.time(), "JOB_STALLED", "lease expired", lambda: 0.0)
+    await store.update(first.id, rescue)
+    session.stop(first.id, StopReason.STALLED)
+    await next_command(session)  # the pushed cancel
+    assert session.paused and session.slots.free() <= 0
+    second = make_job()
+    await store.submit(second)
+    work._dispatcher.wake()
+    await asyncio.sleep(0.1)
+    row = await store.get(second.id)
+    assert row is not None and row.status is S.QUEUED  # not pushed to a silent worker
+    with pytest.raises(errors.FailedPreconditionError):  # late, but a sign of life
+        await work.report(token, None, None, None)
+    assert not session.paused
+    again = await next_command(session)
+    assert again.held.job.id == second.id

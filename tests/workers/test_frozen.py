@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 from jobplane.client import JobClient
 from jobplane.v1 import job_pb2
 
@@ -38,7 +37,14 @@ def _freeze_until_rescued(
         wait_for(client, job.id, lambda j: j.progress.current >= 1, "reported progress")
         frozen.proc.send_signal(signal.SIGSTOP)
         try:
-            wait_for(client, job.id, lambda j: j.attempt >= 2 or terminal(j), "was rescued")
+            # Rescued: the attempt left RUNNING (the frozen worker's session takes no
+            # retry while it is silent, so attempt 2 waits for another worker).
+            wait_for(
+                client,
+                job.id,
+                lambda j: j.status != S.JOB_STATUS_RUNNING or j.attempt >= 2,
+                "was rescued",
+            )
             yield
         finally:
             frozen.proc.send_signal(signal.SIGCONT)
@@ -54,12 +60,6 @@ def _wait_refused(worker: WorkerProcess) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server defect (branch runtime): every retry of the rescued attempt is pushed to "
-    "the frozen worker's still-open ListenTasks session again (5 of 5 attempts STALLED on "
-    "w-frozen while w-ok sat idle), so the job never reaches the healthy worker",
-)
 def test_a_frozen_worker_loses_its_task_and_its_late_result_is_refused(
     tmp_path: Path, workers: Callable[..., WorkerProcess]
 ) -> None:

@@ -133,6 +133,8 @@ class RemoteHolder(Seat):
         if held.stop is None:
             held.stop = reason
         self._told_to_stop(held, CANCEL_REASONS[reason], force)
+        if reason is StopReason.STALLED:
+            self._went_silent()
         lost = reason in (StopReason.CANCELED, StopReason.STALLED)
         grace = 0.0 if force or reason is StopReason.STALLED else self._host.cancel_grace_s
         if lost and grace == 0.0:
@@ -195,6 +197,9 @@ class RemoteHolder(Seat):
         self._host.released(self, held.job)
         return held
 
+    def _went_silent(self) -> None:
+        """One of its attempts stalled (its worker stopped reporting)."""
+
     def _told_to_stop(self, held: Held, reason: str, force: bool) -> None:
         """Tell the worker (a session pushes a cancel; a poller learns it from its
         next ReportProgress: ``cancel_requested``)."""
@@ -245,6 +250,25 @@ class RemoteSession(RemoteHolder):
                          tenant=tenant)  # fmt: skip
         self.worker_id = worker_id
         self._queue: asyncio.Queue[Command | None] = asyncio.Queue()
+        self._capacity = slots
+        #: Its worker went silent (an attempt's lease expired): it takes no new task
+        #: until the worker is heard from again, even though its stream is open (a
+        #: frozen process keeps its connection).
+        self.paused = False
+
+    def _went_silent(self) -> None:
+        if not self.paused:
+            log.warning("worker %s went silent; no new tasks until it reports", self.worker_id)
+            self.paused = True
+            self.slots.capacity = 0
+
+    def heard_from(self) -> bool:
+        """Its worker reported: it takes tasks again. True if it was paused."""
+        if not self.paused:
+            return False
+        self.paused = False
+        self.slots.capacity = self._capacity
+        return True
 
     def _hold(self, job: Job) -> Held:
         held = super()._hold(job)

@@ -70,6 +70,8 @@ class RemoteWork:
         self.cancel_grace_s = cancel_grace_s
         #: job id -> the holder of its remote attempt here.
         self._holders: dict[str, RemoteHolder] = {}
+        #: lease owner -> the open session it names.
+        self._sessions: dict[str, RemoteSession] = {}
         self.pool = PollPool(self)
         dispatcher.add(self.pool)
 
@@ -86,6 +88,7 @@ class RemoteWork:
         session = RemoteSession(
             self, worker_id=worker_id, slots=slots or 1, types=wanted, tenant=tenant
         )
+        self._sessions[session.lease_owner] = session
         self._dispatcher.add(session)
         return session
 
@@ -93,6 +96,7 @@ class RemoteWork:
         """The stream ended: it takes nothing more; what it holds stays leased to its
         worker (completed later, or rescued when the leases expire)."""
         session.close()
+        self._sessions.pop(session.lease_owner, None)
         self._dispatcher.remove(session)
 
     async def poll(
@@ -178,6 +182,9 @@ class RemoteWork:
     async def _current(self, token: TaskToken, tenant: str | None) -> tuple[Job, Held | None]:
         """The row while it still holds the token's lease (and the attempt's holder
         here, if any); TASK_LEASE_LOST otherwise."""
+        session = self._sessions.get(token.owner)
+        if session is not None and session.heard_from():  # alive again (even if late)
+            self._dispatcher.wake()
         row = await self._store.get(token.job_id)
         holder = self._holders.get(token.job_id)
         held = holder.held.get(token.job_id) if holder is not None else None
