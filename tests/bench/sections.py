@@ -21,6 +21,8 @@ WATCH_FEW = {**WATCH, "subscribers": 10}
 WATCH_PACED = {**WATCH, "progress_interval_ms": 10}
 ECHO_STREAM = {"subscribers": 100, "messages": 500}
 IDLE_WATCHES = 5000
+#: 10,000 schedules firing 333 times a second, each once in the measured window.
+SCHEDULES = {"count": 10_000, "interval_s": 30.0, "setup_s": 25.0}
 
 
 @dataclasses.dataclass
@@ -195,6 +197,27 @@ def scale_(run: Run) -> list[Figure]:
     ]  # fmt: skip
 
 
+def schedules(run: Run) -> list[Figure]:
+    res: list[dict[str, Any]] = []
+    with servers.jobplane(run.db("schedules"), *run.server_args) as jp:
+        res.append(
+            servers.client("schedules", jp.target, module="tests.bench.schedule_load", **SCHEDULES)
+        )
+    r = res[0]
+    note = (
+        f"{r['schedules']:,} interval schedules ({SCHEDULES['interval_s']:g} s, spread: "
+        f"{r['rate_per_s']:.0f} runs/s), one server, SQLite file; lag = run's create time - "
+        f"nominal time over {r['runs_in_window']:,} runs; p50 {r['lag_p50_ms']:.1f} ms, "
+        f"max {r['lag_max_ms']:.1f} ms"
+    )
+    return [
+        Figure("schedule_fire_lag_p99_ms", r["lag_p99_ms"], "ms", goal=100, goal_op="<=",
+               note=note),
+        Figure("schedule_runs_in_window", r["runs_in_window"], "runs",
+               goal=r["schedules"], goal_op=">=", note="each schedule once in one interval"),
+    ]  # fmt: skip
+
+
 #: The fault tests whose durations are README promises; they assert bounded behaviour
 #: and hand the measured times here (tests.support.record_timing) instead of asserting
 #: them, so a busy machine cannot fail the suite on a clock.
@@ -240,6 +263,7 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "watch": watch,
     "idle": idle,
     "scale": scale_,
+    "schedules": schedules,
     "http": http_sections.http,
     "proofs": proofs,
     "observe": observe_sections.observe,

@@ -74,11 +74,17 @@ def echo() -> Iterator[Echo]:
         proc.wait(10)
 
 
-def client(workload: str, target: str, timeout_s: float = 180.0, **spec: Any) -> dict[str, Any]:
-    """Run one workload in a client process of its own; its JSON result."""
+def client(
+    workload: str,
+    target: str,
+    timeout_s: float = 180.0,
+    module: str = "tests.bench.client",
+    **spec: Any,
+) -> dict[str, Any]:
+    """Run one workload in a client process of its own (``module``); its JSON result."""
     body = json.dumps({"workload": workload, "target": target, **spec})
     out = subprocess.run(
-        [sys.executable, "-m", "tests.bench.client"],
+        [sys.executable, "-m", module],
         input=body, capture_output=True, text=True, cwd=ROOT, timeout=timeout_s,
         env={**os.environ},
     )  # fmt: skip

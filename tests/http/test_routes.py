@@ -42,6 +42,14 @@ async def test_routes_come_from_the_proto_annotations(edge: app.Running) -> None
         ("POST", "/v1/jobs/{job_id}:resume", "ResumeJob"),
         ("POST", "/v1/jobs/{job_id}:retry", "RetryJob"),
         ("GET", "/v1/events", "WatchJobs"),
+        ("POST", "/v1/schedules", "CreateSchedule"),
+        ("GET", "/v1/schedules/{schedule_id}", "GetSchedule"),
+        ("GET", "/v1/schedules", "ListSchedules"),
+        ("POST", "/v1/schedules:update", "UpdateSchedule"),
+        ("DELETE", "/v1/schedules/{schedule_id}", "DeleteSchedule"),
+        ("POST", "/v1/schedules/{schedule_id}:pause", "PauseSchedule"),
+        ("POST", "/v1/schedules/{schedule_id}:resume", "ResumeSchedule"),
+        ("POST", "/v1/schedules/{schedule_id}:trigger", "TriggerSchedule"),
     }
 
 

@@ -43,6 +43,8 @@ async def crash(running: app.Running) -> None:
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+    if running.schedules is not None:  # the process's scheduler dies with it
+        await running.schedules.scheduler.stop()
     await running.server.stop(0)
     await running.store.close()
 

@@ -195,9 +195,11 @@ export class JobClient {
   private readonly token?: string;
   private readonly tenant?: string;
   private readonly deadlineMs: number;
+  private readonly protoDir?: string;
 
   constructor(opts: JobClientOptions) {
     this.target = opts.target;
+    this.protoDir = opts.protoDir;
     this.token = opts.token;
     this.tenant = opts.tenant;
     this.deadlineMs = opts.deadlineMs ?? 30_000;
@@ -416,23 +418,55 @@ export class JobClient {
   }
 
   private unary<Res>(method: string, req: object, opts: CallOpts): Promise<Res> {
-    return new Promise<Res>((resolve, reject) => {
-      if (opts.signal?.aborted) return reject(opts.signal.reason);
-      const fn = (this.stub as unknown as Record<string, Function>)[method];
-      const callOpts: grpc.CallOptions = { deadline: Date.now() + (opts.deadlineMs ?? this.deadlineMs) };
-      const call: grpc.ClientUnaryCall = fn.call(
-        this.stub,
-        req,
-        this.metadata(opts.metadata),
-        callOpts,
-        (err: grpc.ServiceError | null, res: Res) => {
-          opts.signal?.removeEventListener("abort", onAbort);
-          if (err) reject(toJobplaneError(err));
-          else resolve(res);
-        },
-      );
-      const onAbort = () => call.cancel();
-      opts.signal?.addEventListener("abort", onAbort, { once: true });
+    return callUnary<Res>(this.stub, method, req, this.metadata(opts.metadata), {
+      ...opts,
+      deadlineMs: opts.deadlineMs ?? this.deadlineMs,
     });
   }
+
+  /** What another service's client needs to share this client's connection (see ScheduleClient). */
+  connection(): Connection {
+    return {
+      channel: this.stub.getChannel(),
+      metadata: (extra) => this.metadata(extra),
+      deadlineMs: this.deadlineMs,
+      protoDir: this.protoDir,
+    };
+  }
+}
+
+/** One client's channel, call metadata and default deadline, shared by service clients. */
+export interface Connection {
+  channel: ReturnType<grpc.Client["getChannel"]>;
+  metadata: (extra?: Record<string, string>) => grpc.Metadata;
+  deadlineMs: number;
+  protoDir?: string;
+}
+
+/** A unary call of `method` (a stub's camelCase method) as a promise; errors become JobplaneErrors. */
+export function callUnary<Res>(
+  stub: grpc.Client,
+  method: string,
+  req: object,
+  metadata: grpc.Metadata,
+  opts: CallOpts & { deadlineMs: number },
+): Promise<Res> {
+  return new Promise<Res>((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(opts.signal.reason);
+    const fn = (stub as unknown as Record<string, Function>)[method];
+    const callOpts: grpc.CallOptions = { deadline: Date.now() + opts.deadlineMs };
+    const call: grpc.ClientUnaryCall = fn.call(
+      stub,
+      req,
+      metadata,
+      callOpts,
+      (err: grpc.ServiceError | null, res: Res) => {
+        opts.signal?.removeEventListener("abort", onAbort);
+        if (err) reject(toJobplaneError(err));
+        else resolve(res);
+      },
+    );
+    const onAbort = () => call.cancel();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

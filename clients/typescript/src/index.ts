@@ -2,6 +2,7 @@ export * from "./client";
 export * from "./watchJobs";
 export * from "./convert";
 export * from "./errors";
-export { loadJobplane, loadWorkerService, resolveProtoDir, LOADER_OPTIONS } from "./protos";
+export * from "./schedules";
+export { loadJobplane, loadSchedules, loadWorkerService, resolveProtoDir, LOADER_OPTIONS } from "./protos";
 export { Worker, type WorkerOptions } from "./worker";
 export { TaskFailure, type Handler, type TaskContext } from "./task";

@@ -18,6 +18,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import * as protobuf from "protobufjs";
 
 import type { ProtoGrpcType } from "./generated/job_service";
+import type { ProtoGrpcType as ScheduleGrpcType } from "./generated/schedule_service";
 import type { ProtoGrpcType as WorkerProtoGrpcType } from "./generated/worker_service";
 
 /** The package root (clients/typescript), whether running from src/ or dist/src/. */
@@ -63,6 +64,20 @@ export function loadJobplane(protoDir?: string): ProtoGrpcType {
     const def = protoLoader.loadSync("jobplane/v1/job_service.proto", { ...LOADER_OPTIONS, includeDirs: [dir] });
     loaded = grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType;
     serviceCache.set(dir, loaded);
+  }
+  return loaded;
+}
+
+const scheduleCache = new Map<string, ScheduleGrpcType>();
+
+/** The loaded ScheduleService (schedule_service.proto), as loadJobplane. */
+export function loadSchedules(protoDir?: string): ScheduleGrpcType {
+  const dir = resolveProtoDir(protoDir);
+  let loaded = scheduleCache.get(dir);
+  if (!loaded) {
+    const def = protoLoader.loadSync("jobplane/v1/schedule_service.proto", { ...LOADER_OPTIONS, includeDirs: [dir] });
+    loaded = grpc.loadPackageDefinition(def) as unknown as ScheduleGrpcType;
+    scheduleCache.set(dir, loaded);
   }
   return loaded;
 }

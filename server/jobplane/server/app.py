@@ -33,6 +33,8 @@ from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.runtime.engine import Runtime
 from jobplane.server.runtime.registry import Registry
 from jobplane.server.runtime.remote import RemoteSession
+from jobplane.server.scheduling import SERVICE_NAME as SCHEDULES
+from jobplane.server.scheduling import Schedules, add_service, open_schedules
 from jobplane.server.store import open_store
 from jobplane.server.store.base import Store
 from jobplane.v1 import job_service_pb2 as svc
@@ -61,6 +63,8 @@ class Running:
     http: HttpEdge | None = None
     #: Prometheus ``/metrics`` (on the HTTP edge or ``--metrics-listen``).
     metrics: Exporter | None = None
+    #: Cron and interval schedules (ScheduleService and the scheduler).
+    schedules: Schedules | None = None
 
     @property
     def target(self) -> str:
@@ -72,6 +76,8 @@ class Running:
         grace = self.config.shutdown_grace_s if grace_s is None else grace_s
         await self.health.enter_graceful_shutdown()
         stopping = asyncio.ensure_future(self.server.stop(grace))
+        if self.schedules is not None:
+            await self.schedules.stop()
         self.broker.close_all()  # ends the gRPC and the HTTP event streams alike
         await self.manager.watch_log.stop()  # … and the WatchJobs streams
         http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
@@ -97,6 +103,17 @@ def build_registry(config: RuntimeConfig) -> Registry:
     return registry
 
 
+def _add_health_and_reflection(handlers: Any) -> Any:
+    """Health, and reflection naming every service (grpcurl needs no .proto files)."""
+    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
+    names = (SERVICE_NAME, WORKER_SERVICE, SCHEDULES, health.SERVICE_NAME, reflection.SERVICE_NAME)
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
+        reflection.aio.ReflectionServicer(names), handlers
+    )
+    return health_servicer
+
+
 async def start(config: ServerConfig, registry: Registry | None = None) -> Running:
     """Open the store, rescue orphaned jobs, start the runtime, listen."""
     registry = registry or build_registry(config.runtime)
@@ -118,6 +135,9 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     manager = Manager(
         store, broker, runtime.dispatcher, runtime.commits, runtime.types, config.api, watch_log
     )
+    schedules = await open_schedules(
+        config.store.db, store, manager, registry, api=config.api, config=config.schedules
+    )
     server = grpc.aio.server(
         options=config.rpc.server_options(),
         maximum_concurrent_rpcs=config.rpc.max_concurrent_streams,
@@ -132,16 +152,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     handlers = registrar.Registrar(server, registrar.chain(*wraps))
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
     ws_grpc.add_WorkerServiceServicer_to_server(WorkerService(runtime.remote), handlers)  # type: ignore[arg-type]
-    health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined,unused-ignore]
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, handlers)
-    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
-        reflection.aio.ReflectionServicer(
-            (SERVICE_NAME, WORKER_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME)
-        ),
-        handlers,
-    )
+    add_service(schedules, config.api, handlers)
+    health_servicer = _add_health_and_reflection(handlers)
     port = security.add_port(server, config.rpc.listen)
     if port == 0:
+        await schedules.store.close()
         await store.close()
         raise OSError(
             f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
@@ -154,7 +169,8 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     watch_log.start()
     await runtime.start()
     await server.start()
-    for name in ("", SERVICE_NAME, WORKER_SERVICE):
+    schedules.start()
+    for name in ("", SERVICE_NAME, WORKER_SERVICE, SCHEDULES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
         server,
@@ -167,7 +183,8 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         config,
         replicas,
         http,
-        exporter,
+        schedules=schedules,
+        metrics=exporter,
     )
 
 

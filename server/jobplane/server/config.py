@@ -17,6 +17,7 @@ from jobplane.server.http.config import HttpConfig
 from jobplane.server.observe.config import MetricsConfig
 from jobplane.server.rpc.config import RpcConfig
 from jobplane.server.runtime.config import RuntimeConfig
+from jobplane.server.schedules.config import SchedulerConfig
 from jobplane.server.store.config import StoreConfig
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "MetricsConfig",
     "RpcConfig",
     "RuntimeConfig",
+    "SchedulerConfig",
     "ServerConfig",
     "StoreConfig",
 ]
@@ -39,6 +41,7 @@ class ServerConfig:
     broker: BrokerConfig = BrokerConfig()
     api: ApiConfig = ApiConfig()
     rpc: RpcConfig = RpcConfig()
+    schedules: SchedulerConfig = SchedulerConfig()
     #: HTTP/JSON, Server-Sent Events and the dashboard (off unless ``http.listen``).
     http: HttpConfig = HttpConfig()
     #: Prometheus ``/metrics`` (on the HTTP listener, or ``metrics.listen``).

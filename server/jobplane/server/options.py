@@ -174,6 +174,11 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--max-page-size", "api.max_page_size", COUNT, "Largest ListJobs page_size."),
     Flag("--default-page-size", "api.default_page_size", COUNT, "ListJobs page size when the request sets none."),
     Flag("--max-wait", "api.max_wait_s", DURATION, "The longest WaitJob long poll."),
+    # -- schedules ----------------------------------------------------------------------
+    Flag("--no-scheduler", "schedules.enabled", OFF, "Create no schedule runs here (other replicas do)."),
+    Flag("--scheduler-poll", "schedules.poll_s", DURATION, "Longest sleep between the scheduler's looks."),
+    Flag("--scheduler-batch", "schedules.batch", COUNT, "Due schedules taken per look."),
+    Flag("--scheduler-parallel", "schedules.parallel", COUNT, "Runs created at once."),
     # -- auth (see auth/README.md) ---------------------------------------------------
     Flag("--auth-tokens", "auth.tokens_file", FILE, "TOML file of principals (hashed tokens, client-cert names)."),
     Flag("--auth-jwt-secret", "auth.jwt.secret", OPTIONAL_TEXT, "HS256 shared secret (>= 32 bytes); prefer the env variable."),

@@ -38,6 +38,7 @@ from jobplane.client._errors import (
     ServerUnavailable,
     Unauthenticated,
 )
+from jobplane.client._schedules import OVERLAP, schedule
 from jobplane.client._status import TERMINAL_STATUSES, is_terminal
 from jobplane.client._sync_client import JobClient
 from jobplane.client._transport import AioTransport, SyncChannelTransport, Transport
@@ -46,6 +47,7 @@ __all__ = [
     "DEFAULT_TARGET",
     "DEFAULT_TIMEOUT_S",
     "DEFAULT_WAIT_S",
+    "OVERLAP",
     "TERMINAL_STATUSES",
     "AioTransport",
     "AsyncJobClient",
@@ -69,4 +71,5 @@ __all__ = [
     "Unauthenticated",
     "connect",
     "is_terminal",
+    "schedule",
 ]

@@ -20,6 +20,7 @@ from jobplane.client._config import (
     TlsConfig,
 )
 from jobplane.client._errors import JobplaneError, ServerUnavailable
+from jobplane.client._schedules import ScheduleMethods
 from jobplane.client._status import is_terminal
 from jobplane.client._transport import AioTransport, Transport
 from jobplane.client._watch import resume_watch, resume_watch_jobs
@@ -33,8 +34,9 @@ DEFAULT_WAIT_S: Final = 24 * 3600.0
 _WAIT_CHUNK_S: Final = 60.0
 
 
-class AsyncJobClient:
-    """An asyncio client for JobService; methods return the generated messages.
+class AsyncJobClient(ScheduleMethods):
+    """An asyncio client for JobService and ScheduleService; methods return the
+    generated messages.
 
     Use :func:`connect` (or the constructor) inside a running event loop, and
     close it with ``await client.close()`` or ``async with``. ``timeout_s`` is

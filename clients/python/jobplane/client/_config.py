@@ -79,4 +79,8 @@ class RetryConfig:
             "retryableStatusCodes": ["UNAVAILABLE"],
         }
         names = [{"service": "jobplane.v1.JobService", "method": m} for m in _IDEMPOTENT_METHODS]
+        names += [
+            {"service": "jobplane.v1.ScheduleService", "method": m}
+            for m in ("GetSchedule", "ListSchedules")
+        ]
         return json.dumps({"methodConfig": [{"name": names, "retryPolicy": policy}]})

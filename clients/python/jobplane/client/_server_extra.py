@@ -21,6 +21,7 @@ SERVER_MODULES: Final = {
     "grpc_reflection": "grpcio-reflection",
     "grpc_status": "grpcio-status",
     "orjson": "orjson",
+    "cronsim": "cronsim",
     "aiohttp": "aiohttp",
     "prometheus_client": "prometheus-client",
 }

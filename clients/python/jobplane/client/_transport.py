@@ -28,8 +28,9 @@ _END: Final = object()
 
 
 def method_path(method: str) -> str:
-    """The full gRPC path of a JobService method, e.g. ``/jobplane.v1.JobService/GetJob``."""
-    return f"/{SERVICE}/{method}"
+    """The full gRPC path of a JobService method, e.g. ``/jobplane.v1.JobService/GetJob``
+    (a method of another service is named by its full path already)."""
+    return method if method.startswith("/") else f"/{SERVICE}/{method}"
 
 
 class Transport(Protocol):

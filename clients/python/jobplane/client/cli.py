@@ -172,11 +172,15 @@ class _Cli(click.Group):
     only when asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *_SERVER_COMMANDS])
+        return sorted([*super().list_commands(ctx), *_SERVER_COMMANDS, *_LATER_COMMANDS])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _SERVER_COMMANDS:
             return _load_server_command(cmd_name)
+        if cmd_name in _LATER_COMMANDS:
+            module, attr = _LATER_COMMANDS[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
         return super().get_command(ctx, cmd_name)
 
 
@@ -186,6 +190,11 @@ _SERVER_COMMANDS = {
     "serve": ("jobplane.server.cli", "serve"),
     "migrate": ("jobplane.server.migrate", "migrate"),
     "worker": ("jobplane.worker._cli", "worker"),
+}
+#: Client commands kept in modules of their own, which import this one (so they are
+#: loaded on first use, not at import): name -> (module, attribute).
+_LATER_COMMANDS = {
+    "schedule": ("jobplane.client._cli_schedule", "schedule"),
 }
 
 

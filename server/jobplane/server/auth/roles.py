@@ -3,8 +3,10 @@
 Roles are ordered; each may do what the ones below it may:
 
 ==========  ===================================================================
-viewer      GetJob, ListJobs, WaitJob, WatchProgress (and WatchJobs)
-submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob
+viewer      GetJob, ListJobs, WaitJob, WatchProgress (and WatchJobs),
+            GetSchedule, ListSchedules
+submitter   + SubmitJob, CancelJob, PauseJob, ResumeJob, RetryJob, and every
+            other ScheduleService method (a schedule only submits jobs)
 admin       + every other JobService method, and any tenant (see below)
 ==========  ===================================================================
 
@@ -12,7 +14,7 @@ admin       + every other JobService method, and any tenant (see below)
 tenant's tasks) and nothing else; an admin may call it too (``*``: serve every
 tenant), and so may anyone on an open server.
 
-A JobService method missing from :data:`REQUIRED_ROLE` needs ``admin``, and so does
+A method missing from :data:`REQUIRED_ROLE` or :data:`SCHEDULE_ROLE` needs ``admin``, and so does
 any other service but health and reflection: a new RPC is closed until someone
 decides who may call it. Health and reflection, when ``--auth-protect-meta`` makes
 them need credentials at all, are open to every role.
@@ -35,6 +37,7 @@ from jobplane.server.auth.principal import Caller, Principal, Role, check_tenant
 from jobplane.server.domain import errors
 
 SERVICE = "jobplane.v1.JobService"
+SCHEDULE_SERVICE = "jobplane.v1.ScheduleService"
 WORKER_SERVICE = "jobplane.v1.WorkerService"
 TENANT_HEADER = "x-jobplane-tenant"
 ALL_TENANTS = "*"
@@ -53,10 +56,22 @@ REQUIRED_ROLE: dict[str, Role] = {
     "ResumeJob": _S,
     "RetryJob": _S,
 }
+#: The least role for each ScheduleService method.
+SCHEDULE_ROLE: dict[str, Role] = {
+    "GetSchedule": _V,
+    "ListSchedules": _V,
+    "CreateSchedule": _S,
+    "UpdateSchedule": _S,
+    "DeleteSchedule": _S,
+    "PauseSchedule": _S,
+    "ResumeSchedule": _S,
+    "TriggerSchedule": _S,
+}
+_ROLES = {SERVICE: REQUIRED_ROLE, SCHEDULE_SERVICE: SCHEDULE_ROLE}
 #: Methods that change state: each call writes one audit line.
 MUTATING = frozenset({"SubmitJob", "CancelJob", "PauseJob", "ResumeJob", "RetryJob"})
-#: Methods that create jobs, so they need one concrete tenant.
-CREATING = frozenset({"SubmitJob"})
+#: Methods that create jobs or schedules, so they need one concrete tenant.
+CREATING = frozenset({"SubmitJob", "CreateSchedule"})
 
 
 def split_method(full: str) -> tuple[str, str]:
@@ -80,7 +95,7 @@ def authorize(
                 metadata={"rpc": method, "role": principal.role.label, "required_role": "worker"},
             )
         return Caller(principal, _tenant(principal, method, metadata))
-    need = REQUIRED_ROLE.get(method, Role.ADMIN) if service == SERVICE else Role.ADMIN
+    need = _ROLES.get(service, {}).get(method, Role.ADMIN)
     if principal.role < need:
         raise errors.PermissionDeniedError(
             f"{method} needs role {need.label}; principal {principal.name!r} is {principal.role.label}",

@@ -7,7 +7,9 @@ Hierarchy::
     ├── ServerError                        answered to a caller as a gRPC status (INTERNAL)
     │   ├── InvalidArgumentError           (INVALID_ARGUMENT; reason per field/mistake)
     │   ├── JobNotFoundError               (NOT_FOUND, JOB_NOT_FOUND)
+    │   ├── ScheduleNotFoundError          (NOT_FOUND, SCHEDULE_NOT_FOUND)
     │   ├── AlreadyExistsError             (ALREADY_EXISTS, REQUEST_ID_CONFLICT)
+    │   │   └── ScheduleExistsError        (SCHEDULE_ALREADY_EXISTS)
     │   ├── FailedPreconditionError        (FAILED_PRECONDITION)
     │   │   └── JobAlreadyCompleteError    (JOB_ALREADY_COMPLETE)
     │   ├── OutOfRangeError                (OUT_OF_RANGE, SEQUENCE_OUT_OF_RANGE)
@@ -86,6 +88,30 @@ class AlreadyExistsError(ServerError):
 
     code = "ALREADY_EXISTS"
     reason = "REQUEST_ID_CONFLICT"
+
+
+class ScheduleNotFoundError(ServerError):
+    """No such schedule."""
+
+    code = "NOT_FOUND"
+    reason = "SCHEDULE_NOT_FOUND"
+
+    def __init__(self, schedule_id: str) -> None:
+        super().__init__(
+            f"schedule {schedule_id!r} not found", metadata={"schedule_id": schedule_id}
+        )
+
+
+class ScheduleExistsError(AlreadyExistsError):
+    """The schedule id is taken."""
+
+    reason = "SCHEDULE_ALREADY_EXISTS"
+
+    def __init__(self, schedule_id: str) -> None:
+        super().__init__(
+            f"schedule {schedule_id!r} already exists; pick another id or UpdateSchedule it",
+            metadata={"schedule_id": schedule_id},
+        )
 
 
 class FailedPreconditionError(ServerError):

@@ -2,6 +2,7 @@
 
     status = FAILED AND type = "demo.fail"
     status = (QUEUED OR RUNNING)          labels.team = "ml"      labels:team
+    labels."jobplane.dev/schedule" = "nightly"   (a quoted key may hold '.' and '/')
     create_time > "2026-01-01T00:00:00Z"  priority >= 75           dead_letter = true
     NOT status = SUCCEEDED                -type = "demo.echo"
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from jobplane.server.domain import errors
@@ -31,7 +33,7 @@ FIELDS = {
 }
 
 _TOKEN = re.compile(
-    r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<op><=|>=|!=|=|<|>|:)|(?P<lp>\()|(?P<rp>\))"""
+    r"""\s*(?:(?P<member>labels\."(?:[^"\\]|\\.)*")|(?P<str>"(?:[^"\\]|\\.)*")|(?P<op><=|>=|!=|=|<|>|:)|(?P<lp>\()|(?P<rp>\))"""
     r"""|(?P<word>[A-Za-z0-9_.*\-+]+))"""
 )
 
@@ -81,8 +83,15 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+#: A label key as labels may have it (the same rule SubmitJob applies).
+_LABEL_KEY = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9_.\-/]{0,61}[A-Za-z0-9])?$")
+
+
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], max_terms: int | None) -> None:
+    def __init__(
+        self, tokens: list[tuple[str, str]], max_terms: int | None, fields: Mapping[str, str]
+    ) -> None:
+        self.fields = fields
         self.toks = tokens
         self.i = 0
         self.terms = 0
@@ -134,9 +143,11 @@ class _Parser:
         if self.max_terms is not None and self.terms > self.max_terms:
             raise invalid(f"more than {self.max_terms} comparisons")
         kind, name = self.take()
-        if kind != "word":
+        if kind == "member":  # labels."jobplane.dev/schedule"
+            name = "labels." + _label_key(name[7:])
+        elif kind != "word":
             raise invalid(f"expected a field name, got {name!r}")
-        field = _field(name)
+        field = _field(name, self.fields)
         kind, op = self.take()
         if kind != "op":
             raise invalid(f"expected an operator after {name!r}, got {op!r}")
@@ -144,14 +155,14 @@ class _Parser:
             return self._label(field, op)
         if self.peek() and self.peek()[0] == "lp":  # type: ignore[index]
             return self._group(field, op)
-        return Cmp(field, op, _value(field, op, self.take()))
+        return Cmp(field, op, _value(field, op, self.take(), self.fields))
 
     def _group(self, field: str, op: str) -> Node:
         """`status = (QUEUED OR RUNNING)`: the same comparison over alternatives."""
         self.take()
         items: list[Node] = []
         while True:
-            items.append(Cmp(field, op, _value(field, op, self.take())))
+            items.append(Cmp(field, op, _value(field, op, self.take(), self.fields)))
             tok = self.take()
             if tok[0] == "rp":
                 break
@@ -164,7 +175,9 @@ class _Parser:
             if op != ":":
                 raise invalid('use labels.KEY = "value" or labels:KEY')
             kind, key = self.take()
-            if kind != "word":
+            if kind == "str":  # labels:"jobplane.dev/schedule"
+                key = _label_key(key)
+            elif kind != "word":
                 raise invalid("expected a label key after labels:")
             return Cmp("labels." + key, ":", None)
         if op not in ("=", "!=", ":"):
@@ -176,12 +189,19 @@ class _Parser:
         return Cmp(field, "=" if op == ":" else op, value)
 
 
-def _field(name: str) -> str:
+def _label_key(quoted: str) -> str:
+    key = _unquote(quoted)
+    if not _LABEL_KEY.match(key):
+        raise invalid(f"{key[:80]!r} is not a label key (letters, digits and _ . - /)")
+    return key
+
+
+def _field(name: str, fields: Mapping[str, str]) -> str:
     if name.startswith("labels.") and len(name) > 7:
         return name
-    if name == "labels" or name in FIELDS:
+    if name == "labels" or name in fields:
         return name
-    known = ", ".join([*FIELDS, "labels.KEY"])
+    known = ", ".join([*fields, "labels.KEY"])
     raise invalid(f"unknown field {name!r}; filterable fields: {known}")
 
 
@@ -189,12 +209,12 @@ def _unquote(raw: str) -> str:
     return re.sub(r"\\(.)", r"\1", raw[1:-1])
 
 
-def _value(field: str, op: str, tok: tuple[str, str]) -> Any:
+def _value(field: str, op: str, tok: tuple[str, str], fields: Mapping[str, str]) -> Any:
     kind, raw = tok
     if kind not in ("word", "str"):
         raise invalid(f"expected a value for {field}, got {raw!r}")
     text = _unquote(raw) if kind == "str" else raw
-    typ = FIELDS[field]
+    typ = fields[field]
     if typ == "status":
         if op not in ("=", "!=", ":"):
             raise invalid("status compares with = or !=")
@@ -227,12 +247,14 @@ def _value(field: str, op: str, tok: tuple[str, str]) -> Any:
     return text
 
 
-def parse(text: str, *, max_terms: int | None = None) -> Node | None:
+def parse(
+    text: str, *, max_terms: int | None = None, fields: Mapping[str, str] = FIELDS
+) -> Node | None:
     """Parse ``text``; None for an empty filter. Raises INVALID_ARGUMENT (INVALID_FILTER).
     ``max_terms`` bounds the comparisons (the API's limit is in api/requests.py)."""
     if not text or not text.strip():
         return None
-    parser = _Parser(_tokens(text), max_terms)
+    parser = _Parser(_tokens(text), max_terms, fields)
     node = parser.expr()
     if parser.peek() is not None:
         raise invalid(f"unexpected {parser.peek()[1]!r}")  # type: ignore[index]

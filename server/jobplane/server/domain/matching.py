@@ -10,7 +10,8 @@ from typing import Any
 from jobplane.server.domain.filters import Bool, Cmp, Node, Not
 from jobplane.server.domain.model import Job
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
+#: Comparison operators by their filter spelling (``:`` is equality).
+OPS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,
     ":": operator.eq,
     "!=": operator.ne,
@@ -23,18 +24,23 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 
 def matches(node: Node | None, job: Job) -> bool:
     """True when ``job`` passes the filter (an empty filter passes everything)."""
+    return evaluate(node, lambda c: _cmp(c, job))
+
+
+def evaluate(node: Node | None, leaf: Callable[[Cmp], bool]) -> bool:
+    """The filter's AND / OR / NOT over ``leaf``, which decides each comparison."""
     if node is None:
         return True
     if isinstance(node, Bool):
         test = all if node.op == "AND" else any
-        return test(matches(n, job) for n in node.items)
+        return test(evaluate(n, leaf) for n in node.items)
     if isinstance(node, Not):
-        return not matches(node.item, job)
-    return _cmp(node, job)
+        return not evaluate(node.item, leaf)
+    return leaf(node)
 
 
 def _cmp(c: Cmp, job: Job) -> bool:
-    op = _OPS[c.op]
+    op = OPS[c.op]
     if c.field.startswith("labels."):
         value = job.labels.get(c.field[7:])
         if c.value is None:
