@@ -20,6 +20,7 @@ import pytest
 from jobplane.server.config import ServerConfig
 from jobplane.server.domain.model import Job, RetryPolicy
 from jobplane.server.store import codec
+from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,3 +162,18 @@ def count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(codec, "from_row", counting)
     return decoded
+
+
+def assert_each_change_once(
+    seen: Sequence[svc.WatchJobsResponse], histories: dict[str, list[int]]
+) -> None:
+    """``seen`` (WatchJobsResponse messages) holds every job's status history exactly:
+    no (job, sequence) twice, and per job the statuses of ``histories``, in order."""
+    pairs = [(e.job.id, e.sequence) for e in seen]
+    assert len(pairs) == len(set(pairs)), "a status change was delivered twice"
+    by_job: dict[str, list[int]] = {}
+    for e in seen:
+        by_job.setdefault(e.job.id, []).append(int(e.status))
+    wrong = {j: (by_job.get(j), h) for j, h in histories.items() if by_job.get(j) != h}
+    assert not wrong, list(wrong.items())[:3]
+    assert len(seen) == sum(len(h) for h in histories.values())

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import batch_sections, http_sections, scale, servers, worker_sections
+from . import batch_sections, http_sections, observe_sections, scale, servers, worker_sections
 from .report import Figure
 from .stats import median
 
@@ -268,5 +268,6 @@ SECTIONS: dict[str, Callable[[Run], list[Figure]]] = {
     "workers": worker_sections.workers,
     "batch": batch_sections.batch,
     "proofs": proofs,
+    "observe": observe_sections.observe,
 }
 ORDER = tuple(SECTIONS)

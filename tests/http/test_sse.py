@@ -121,17 +121,17 @@ async def test_a_vanished_client_is_unsubscribed_at_once(
     assert edge.broker.watched(job_id) is not None
     watchers = await http.get("/v1/events")
     for _ in range(100):
-        if edge.broker._firehoses:
+        if edge.manager.watch_log.followers:
             break
         await asyncio.sleep(0.02)
-    assert edge.broker._firehoses
+    assert edge.manager.watch_log.followers
     resp.close()  # the connection drops, no more reads
     watchers.close()
     for _ in range(500):  # bounded: 10 s
-        if edge.broker.watched(job_id) is None and not edge.broker._firehoses:
+        if edge.broker.watched(job_id) is None and not edge.manager.watch_log.followers:
             break
         await asyncio.sleep(0.02)
-    assert edge.broker.watched(job_id) is None and not edge.broker._firehoses
+    assert edge.broker.watched(job_id) is None and not edge.manager.watch_log.followers
 
 
 async def test_idle_streams_send_keepalive_comments(start_server: Any) -> None:
@@ -212,3 +212,33 @@ async def test_a_client_that_does_not_read_slows_nobody(
     seqs = [int(m) for m in re.findall(rb"\nid: (\d+)\n", body)]
     assert seqs == sorted(set(seqs)) and seqs[-1] == int(job["sequence"])
     assert b'"status":"JOB_STATUS_SUCCEEDED"' in body.rsplit(b"id: ", 1)[1]
+
+
+async def test_watch_jobs_event_ids_are_cursors_and_last_event_id_resumes(
+    edge: app.Running, http: aiohttp.ClientSession, grpc_stub: svc_grpc.JobServiceStub
+) -> None:
+    """/v1/events: each event's id is its cursor; a browser reconnecting with
+    Last-Event-ID gets the changes after it, none again."""
+    listed = await grpc_stub.ListJobs(svc.ListJobsRequest())
+    ids = []
+    for i in range(4):
+        req = svc.SubmitJobRequest(type="demo.echo", start_paused=True)
+        req.payload.update({"i": i})
+        ids.append((await grpc_stub.SubmitJob(req)).job.id)
+    first: list[Event] = []
+    async with http.get("/v1/events", params={"afterCursor": listed.watch_cursor}) as resp:
+        async for item in events(resp):
+            if isinstance(item, Event):
+                first.append(item)
+                if len(first) == 2:
+                    break
+    assert all(e.id == e.data["cursor"] for e in first)
+    rest: list[Event] = []
+    headers = {"Last-Event-ID": str(first[-1].id)}
+    async with http.get("/v1/events", headers=headers) as resp:
+        async for item in events(resp):
+            if isinstance(item, Event):
+                rest.append(item)
+                if len(rest) == 2:
+                    break
+    assert [e.data["job"]["id"] for e in first + rest] == ids

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import grpc
 import pytest
 from jobplane.server import app
-from jobplane.server.api.requests import WatchJobs
-from jobplane.server.domain import errors
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
@@ -28,9 +27,10 @@ async def test_filtered_lifecycle_stream(
 ) -> None:
     call = stub.WatchJobs(svc.WatchJobsRequest(filter='labels.team = "ml"'))
     for _ in range(100):
-        if server.manager.stats()["firehoses"] == 1:
+        if server.manager.watch_log.followers == 1:
             break
         await asyncio.sleep(0.02)
+    assert server.manager.watch_log.followers == 1
     events: list[svc.WatchJobsResponse] = []
     reader = asyncio.create_task(_collect(call, 3 * 5, events))
     ours = [await submit(stub, "demo.echo", {"i": i}, labels={"team": "ml"}) for i in range(5)]
@@ -75,20 +75,56 @@ async def test_status_filter_and_bad_filter(stub: svc_grpc.JobServiceStub) -> No
     assert error_info(info.value).reason == "INVALID_FILTER"
 
 
-async def test_a_subscriber_too_far_behind_is_ended(start_server: object) -> None:
-    """A stream that does not take its events (its generator is parked) is dropped
-    once more than watch_jobs_buffer events wait, with RESOURCE_EXHAUSTED."""
-    srv: app.Running = await start_server(watch_jobs_buffer=5)  # type: ignore[operator]
+async def test_every_response_carries_a_cursor_that_resumes_after_it(
+    server: app.Running, stub: svc_grpc.JobServiceStub
+) -> None:
+    """A dropped stream resumed by the last cursor it got sees the rest exactly once."""
+    call = stub.WatchJobs(svc.WatchJobsRequest())
+    for _ in range(100):
+        if server.manager.watch_log.followers == 1:
+            break
+        await asyncio.sleep(0.02)
+    jobs = [await submit(stub, "demo.echo", {"i": i}, start_paused=True) for i in range(6)]
+    first: list[svc.WatchJobsResponse] = []
+    await asyncio.wait_for(_collect(call, 3, first), 10)
+    call.cancel()  # the connection drops after three events
+    assert all(e.cursor for e in first) and len({e.cursor for e in first}) == 3
+    rest: list[svc.WatchJobsResponse] = []
+    again = stub.WatchJobs(svc.WatchJobsRequest(after_cursor=first[-1].cursor))
+    await asyncio.wait_for(_collect(again, 3, rest), 10)
+    again.cancel()
+    assert [e.job.id for e in first + rest] == [j.id for j in jobs]
+
+
+async def test_list_then_watch_misses_nothing(
+    server: app.Running, stub: svc_grpc.JobServiceStub
+) -> None:
+    before = await submit(stub, "demo.echo", {}, start_paused=True)
+    listed = await stub.ListJobs(svc.ListJobsRequest())
+    assert [j.id for j in listed.jobs] == [before.id] and listed.watch_cursor
+    after = await submit(stub, "demo.echo", {}, start_paused=True)  # before the watch starts
+    call = stub.WatchJobs(svc.WatchJobsRequest(after_cursor=listed.watch_cursor))
+    got: list[svc.WatchJobsResponse] = []
+    await asyncio.wait_for(_collect(call, 1, got), 10)
+    call.cancel()
+    assert got[0].job.id == after.id and got[0].status == pb.JOB_STATUS_PAUSED
+
+
+async def test_bad_and_expired_cursors(start_server: object, stub: svc_grpc.JobServiceStub) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as bad:
+        async for _ in stub.WatchJobs(svc.WatchJobsRequest(after_cursor="nope")):
+            pass
+    assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_info(bad.value).reason == "INVALID_CURSOR"
+    srv: app.Running = await start_server(event_retention_s=0.05)  # type: ignore[operator]
     async with grpc.aio.insecure_channel(srv.target) as ch:
-        stub = svc_grpc.JobServiceStub(ch)
-        stream = srv.manager.watch_jobs(WatchJobs(filter_text="", filter=None))
-        first = asyncio.ensure_future(anext(stream))  # subscribes, waits for an event
-        await asyncio.sleep(0.05)
-        for i in range(10):
-            await submit(stub, "demo.echo", {"i": i}, start_paused=True)
-        assert (await first).job is not None
-        with pytest.raises(errors.ResourceExhaustedError) as info:
-            await anext(stream)
-        assert info.value.reason == "WATCH_TOO_SLOW"
-        await stream.aclose()
-        assert srv.manager.stats()["firehoses"] == 0
+        short = svc_grpc.JobServiceStub(ch)
+        cursor = (await short.ListJobs(svc.ListJobsRequest())).watch_cursor
+        await submit(short, "demo.echo", {}, start_paused=True)
+        await asyncio.sleep(0.1)
+        assert await srv.store.prune_watch_log(time.time() - 0.05) == 1
+        with pytest.raises(grpc.aio.AioRpcError) as expired:
+            async for _ in short.WatchJobs(svc.WatchJobsRequest(after_cursor=cursor)):
+                pass
+        assert expired.value.code() == grpc.StatusCode.OUT_OF_RANGE
+        assert error_info(expired.value).reason == "CURSOR_EXPIRED"

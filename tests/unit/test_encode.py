@@ -229,9 +229,9 @@ def test_wire_caches_serialize_each_event_once() -> None:
     assert svc.WatchProgressResponse.FromString(first) == encode.event_pb(event)
     twin = dataclasses.replace(event)  # equal, but another event: its own entry
     assert encode.event_wire(twin) == first
-    listed = svc.WatchJobsResponse.FromString(encode.lifecycle_wire(event))
+    listed = encode.lifecycle_pb(event, "jw-cursor")
     assert listed.job == encode.job_pb(job) and listed.sequence == job.sequence
-    assert listed.status == pb.JOB_STATUS_SUCCEEDED
+    assert listed.status == pb.JOB_STATUS_SUCCEEDED and listed.cursor == "jw-cursor"
 
 
 def test_event_wire_cache_is_bounded() -> None:

@@ -39,7 +39,7 @@ class Parts:
 
 @pytest.fixture
 async def parts() -> AsyncIterator[Parts]:
-    cfg = config(queued_ttl_s=3600.0, max_wait_s=5.0, watch_jobs_buffer=4)
+    cfg = config(queued_ttl_s=3600.0, max_wait_s=5.0)
     started, saw_cancel = asyncio.Event(), asyncio.Event()
 
     async def cooperative(ctx: JobContext) -> None:
@@ -251,25 +251,64 @@ async def test_watch_jobs_filters_by_type_and_tenant(parts: Parts) -> None:
     text = 'type = "demo.echo"'
     stream = m.watch_jobs(rq.WatchJobs(filter_text=text, filter=rq.filter_node(text)), "acme")
     first = asyncio.ensure_future(anext(stream))
-    await asyncio.sleep(0)  # let it subscribe before anything is submitted
+    await following(m)  # it started at the log's head before anything is submitted
     await m.submit(spec(start_paused=True), tenant="other")
     await m.submit(spec("demo.sleep", start_paused=True), tenant="acme")
     mine = await m.submit(spec(start_paused=True), tenant="acme")
-    event = await asyncio.wait_for(first, 5)
+    _, event = await asyncio.wait_for(first, 5)
     assert event.job is not None and event.job.id == mine.id
     await stream.aclose()
 
 
-async def test_a_watch_jobs_stream_too_far_behind_is_ended(parts: Parts) -> None:
+async def following(m: Manager, n: int = 1) -> None:
+    for _ in range(250):  # bounded: 5 s
+        if m.watch_log.followers >= n:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the WatchJobs stream never started")
+
+
+async def test_a_parked_watch_jobs_stream_later_reads_every_change_in_order(
+    parts: Parts,
+) -> None:
+    """A stream that stops reading is never dropped nor coalesced: it reads the
+    store's log from its position when it reads again."""
     m = parts.manager
     stream = m.watch_jobs(rq.WatchJobs(filter_text="", filter=None))
     first = asyncio.ensure_future(anext(stream))
-    await asyncio.sleep(0)
-    for _ in range(parts.config.watch_jobs_buffer + 2):
-        await m.submit(spec(start_paused=True))
-    await asyncio.wait_for(first, 5)
-    with pytest.raises(errors.ResourceExhaustedError) as caught:
-        for _ in range(parts.config.watch_jobs_buffer + 2):
-            await asyncio.wait_for(anext(stream), 5)
-    assert caught.value.reason == "WATCH_TOO_SLOW"
+    await following(m)
+    jobs = [await m.submit(spec(start_paused=True)) for _ in range(30)]
+    got = [await asyncio.wait_for(first, 5)]
+    got += [await asyncio.wait_for(anext(stream), 5) for _ in range(29)]
+    assert [e.job_id for _, e in got] == [j.id for j in jobs]
+    cursors = [c for c, _ in got]
+    assert len(set(cursors)) == 30
+    await stream.aclose()
+    assert m.watch_log.followers == 0
+
+
+async def test_stats_cover_the_runtime_and_the_broker(parts: Parts) -> None:
+    m = parts.manager
     assert set(m.stats()) >= {"running", "subscribers"}
+
+
+async def test_an_idle_polling_watch_holds_one_waiter() -> None:
+    """A WatchJobs stream on a shared store polls; each timed-out wait leaves nothing
+    behind (the waiters list stays bounded by the streams)."""
+    from jobplane.server.events.watchlog import WatchLog
+
+    store = open_store("sqlite:///:memory:")
+    await store.open()
+    try:
+        log = WatchLog(store, retention_s=60.0, poll_s=0.01)
+        follow = log.follow(None, lambda job: True)
+        reader = asyncio.ensure_future(anext(follow))
+        await asyncio.sleep(0.2)  # about 20 polls
+        assert len(log._waiters) <= 1
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+        await follow.aclose()
+        assert log.followers == 0
+    finally:
+        await store.close()

@@ -7,6 +7,8 @@ import * as grpc from "@grpc/grpc-js";
 import { dateToTimestamp, msToDuration, toStruct } from "./convert";
 import { JobplaneError, toJobplaneError, UnavailableError } from "./errors";
 import { loadJobplane } from "./protos";
+import { backoff, dropCause } from "./streams";
+import { resumeWatchJobs, type JobsEvent, type WatchJobsOptions } from "./watchJobs";
 import type { Job__Output } from "./generated/jobplane/v1/Job";
 import type { JobServiceClient } from "./generated/jobplane/v1/JobService";
 import type { JobStatus__Output } from "./generated/jobplane/v1/JobStatus";
@@ -122,6 +124,8 @@ export interface ListPage {
   jobs: Job[];
   /** Empty on the last page. */
   nextPageToken: string;
+  /** Pass as watchJobs' afterCursor: every change after this list, none missed. */
+  watchCursor: string;
 }
 
 export interface CancelOptions extends CallOpts {
@@ -194,36 +198,7 @@ export function authMetadata(token?: string, tenant?: string, extra?: Record<str
   return md;
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Did this error break the stream's transport (as opposed to the server refusing the watch)? */
-function isStreamDrop(err: JobplaneError): boolean {
-  switch (err.code) {
-    case grpc.status.UNAVAILABLE:
-      return true;
-    case grpc.status.INTERNAL:
-    case grpc.status.UNKNOWN:
-    case grpc.status.CANCELLED:
-      // Not a server-decided status (those carry ErrorInfo): an RST_STREAM or a
-      // connection torn down under the call, as when the server process dies.
-      return err.reason === undefined && /RST_STREAM|connection|socket|stream removed|GOAWAY/i.test(err.statusMessage);
-    default:
-      return false;
-  }
-}
+export { sleep } from "./streams"; // shared with the worker SDK
 
 export class JobClient {
   readonly target: string;
@@ -335,12 +310,12 @@ export class JobClient {
   /** One page of jobs, newest first. `filter` may be an AIP-160 string or the full options. */
   async list(filter?: string | ListOptions, opts: CallOpts = {}): Promise<ListPage> {
     const o: ListOptions = typeof filter === "string" ? { ...opts, filter } : { ...opts, ...(filter ?? {}) };
-    const res = await this.unary<{ jobs: Job[]; nextPageToken: string }>(
+    const res = await this.unary<{ jobs: Job[]; nextPageToken: string; watchCursor: string }>(
       "listJobs",
       { filter: o.filter ?? "", pageSize: o.pageSize ?? 0, pageToken: o.pageToken ?? "" },
       o,
     );
-    return { jobs: res.jobs ?? [], nextPageToken: res.nextPageToken ?? "" };
+    return { jobs: res.jobs ?? [], nextPageToken: res.nextPageToken ?? "", watchCursor: res.watchCursor ?? "" };
   }
 
   /** Every job matching the filter, page by page (at most maxPages pages). */
@@ -443,9 +418,7 @@ export class JobClient {
           if (done) return;
         }
       } catch (e) {
-        opts.signal?.throwIfAborted();
-        cause = toJobplaneError(e);
-        if (!isStreamDrop(cause)) throw cause;
+        cause = dropCause(e, opts.signal);
       } finally {
         opts.signal?.removeEventListener("abort", onAbort);
         call.cancel();
@@ -454,9 +427,22 @@ export class JobClient {
       failures++;
       if (failures > maxReconnects) throw new WatchReconnectError(jobId, last, failures - 1, cause);
       opts.onReconnect?.(failures, last, cause);
-      const base = Math.min(maxBackoff, initial * 2 ** (failures - 1));
-      await sleep(base * (0.8 + 0.4 * Math.random()), opts.signal);
+      await backoff(failures, initial, maxBackoff, opts.signal);
     }
+  }
+
+  /**
+   * Streams the status changes of every job matching `filter`, from now on or
+   * right after `opts.afterCursor` (a response's cursor, or a list page's
+   * watchCursor). Never ends by itself: on a dropped stream, a restart or a
+   * replica going away it reconnects and resumes after the last cursor, so the
+   * caller sees every change once, in the server's one order.
+   */
+  watchJobs(filter = "", opts: WatchJobsOptions = {}): AsyncGenerator<JobsEvent, void, undefined> {
+    return resumeWatchJobs(
+      (afterCursor) => this.stub.watchJobs({ filter, afterCursor }, this.metadata(), {}),
+      opts,
+    );
   }
 
   private mustJob(job: Job | null | undefined): Job {

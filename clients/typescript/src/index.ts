@@ -1,4 +1,5 @@
 export * from "./client";
+export * from "./watchJobs";
 export * from "./convert";
 export * from "./errors";
 export * from "./schedules";

@@ -265,8 +265,14 @@ class ListJobsResponse(_message.Message):
 
     JOBS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    WATCH_CURSOR_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
     """Pass as page_token for the next page; empty on the last page."""
+    watch_cursor: _builtins.str
+    """The WatchJobs position this list was read at: pass it as
+    WatchJobsRequest.after_cursor to see every change made after the list (a
+    change the list already shows may come once more; compare job sequences).
+    """
     @_builtins.property
     def jobs(self) -> _containers.RepeatedCompositeFieldContainer[_job_pb2.Job]:
         """The jobs, newest first."""
@@ -276,10 +282,11 @@ class ListJobsResponse(_message.Message):
         *,
         jobs: _abc.Iterable[_job_pb2.Job] | None = ...,
         next_page_token: _builtins.str = ...,
+        watch_cursor: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["jobs", b"jobs", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["jobs", b"jobs", "next_page_token", b"next_page_token", "watch_cursor", b"watch_cursor"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -644,16 +651,24 @@ class WatchJobsRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     FILTER_FIELD_NUMBER: _builtins.int
+    AFTER_CURSOR_FIELD_NUMBER: _builtins.int
     filter: _builtins.str
     """AIP-160 filter, as in ListJobs; empty: every job."""
+    after_cursor: _builtins.str
+    """Resume right after this WatchJobsResponse.cursor (or ListJobsResponse.watch_cursor):
+    every change after it, in the same order, none twice. Empty: from now on.
+    A cursor older than the server's event retention is OUT_OF_RANGE, reason
+    CURSOR_EXPIRED.
+    """
     def __init__(
         self,
         *,
         filter: _builtins.str = ...,
+        after_cursor: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["filter", b"filter"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_cursor", b"after_cursor", "filter", b"filter"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -670,6 +685,7 @@ class WatchJobsResponse(_message.Message):
     SEQUENCE_FIELD_NUMBER: _builtins.int
     EVENT_TIME_FIELD_NUMBER: _builtins.int
     KIND_FIELD_NUMBER: _builtins.int
+    CURSOR_FIELD_NUMBER: _builtins.int
     status: _job_pb2.JobStatus.ValueType
     """The status this change moved the job to."""
     sequence: _builtins.int
@@ -677,6 +693,10 @@ class WatchJobsResponse(_message.Message):
     kind: Global___WatchEventKind.ValueType
     """STATUS for a status change; DELETED when the job was deleted (job then holds
     the job as it was last).
+    """
+    cursor: _builtins.str
+    """Opaque position of this change in the server's one order of all changes (the
+    same on every replica): pass as after_cursor to resume after it.
     """
     @_builtins.property
     def job(self) -> _job_pb2.Job:
@@ -694,10 +714,11 @@ class WatchJobsResponse(_message.Message):
         sequence: _builtins.int = ...,
         event_time: _timestamp_pb2.Timestamp | None = ...,
         kind: Global___WatchEventKind.ValueType = ...,
+        cursor: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["event_time", b"event_time", "job", b"job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_time", b"event_time", "job", b"job", "kind", b"kind", "sequence", b"sequence", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cursor", b"cursor", "event_time", b"event_time", "job", b"job", "kind", b"kind", "sequence", b"sequence", "status", b"status"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -19,7 +19,11 @@ from jobplane.server.auth.transport import check_listen, is_loopback
 from jobplane.server.config import ServerConfig
 from jobplane.server.events.broker import Broker
 from jobplane.server.events.replicas import ReplicaSync, attach_replicas
-from jobplane.server.http.edge import HttpEdge, ssl_context
+from jobplane.server.events.watchlog import WatchLog
+from jobplane.server.http.edge import HttpEdge, split_listen, ssl_context
+from jobplane.server.observe import grpc_metrics
+from jobplane.server.observe.endpoint import Exporter
+from jobplane.server.observe.metrics import Metrics
 from jobplane.server.rpc import registrar, wire
 from jobplane.server.rpc.service import JobService, raw_responses
 from jobplane.server.rpc.worker_service import SERVICE_NAME as WORKER_SERVICE
@@ -28,6 +32,7 @@ from jobplane.server.runtime import demo
 from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.runtime.engine import Runtime
 from jobplane.server.runtime.registry import Registry
+from jobplane.server.runtime.remote import RemoteSession
 from jobplane.server.scheduling import SERVICE_NAME as SCHEDULES
 from jobplane.server.scheduling import Schedules, add_service, open_schedules
 from jobplane.server.store import open_store
@@ -56,6 +61,8 @@ class Running:
     replicas: ReplicaSync | None = None
     #: The HTTP/JSON + SSE edge and dashboard (``--http-listen``).
     http: HttpEdge | None = None
+    #: Prometheus ``/metrics`` (on the HTTP edge or ``--metrics-listen``).
+    metrics: Exporter | None = None
     #: Cron and interval schedules (ScheduleService and the scheduler).
     schedules: Schedules | None = None
 
@@ -72,6 +79,7 @@ class Running:
         if self.schedules is not None:
             await self.schedules.stop()
         self.broker.close_all()  # ends the gRPC and the HTTP event streams alike
+        await self.manager.watch_log.stop()  # … and the WatchJobs streams
         http_stopping = asyncio.ensure_future(self.http.stop()) if self.http else None
         # Handlers get the grace less a reserve (a quarter, at most 1 s) for releasing
         # the unfinished ones and closing the store, so the process exits within it.
@@ -79,6 +87,8 @@ class Running:
         await stopping
         if http_stopping is not None:
             await http_stopping
+        if self.metrics is not None:
+            await self.metrics.stop()
         if self.replicas is not None:
             await self.replicas.stop()
         await self.store.close()
@@ -116,7 +126,15 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         max_lag_s=config.broker.watch_max_lag_s,
     )
     runtime = Runtime(store, broker, registry, config.runtime, replicated=store.shared)
-    manager = Manager(store, broker, runtime.dispatcher, runtime.commits, runtime.types, config.api)
+    watch_log = WatchLog(
+        store,
+        retention_s=config.broker.event_retention_s,
+        poll_s=config.broker.watch_poll_s if store.shared else None,
+    )
+    broker.tap(watch_log.on_change)
+    manager = Manager(
+        store, broker, runtime.dispatcher, runtime.commits, runtime.types, config.api, watch_log
+    )
     schedules = await open_schedules(
         config.store.db, store, manager, registry, api=config.api, config=config.schedules
     )
@@ -127,10 +145,11 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
     # Every method handler is wrapped once, here: raw watch responses innermost, then
     # the parse check, then the security guard (authentication runs first).
     guard = security.guard(store)
-    handlers = registrar.Registrar(
-        server,
-        registrar.chain(raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap),
-    )
+    wraps = [raw_responses, lambda _m, h: wire.parse_guard(h), guard.wrap]
+    exporter = _metrics(config, runtime, store, broker, watch_log)
+    if exporter is not None:  # outermost: a refused call is counted too
+        wraps.append(grpc_metrics.wrap(exporter.metrics))
+    handlers = registrar.Registrar(server, registrar.chain(*wraps))
     svc_grpc.add_JobServiceServicer_to_server(JobService(manager, config.api), handlers)  # type: ignore[arg-type]
     ws_grpc.add_WorkerServiceServicer_to_server(WorkerService(runtime.remote), handlers)  # type: ignore[arg-type]
     add_service(schedules, config.api, handlers)
@@ -142,20 +161,62 @@ async def start(config: ServerConfig, registry: Registry | None = None) -> Runni
         raise OSError(
             f"cannot listen on {config.rpc.listen}: the address is in use or not available here"
         )
-    http = await _start_http(config, handlers.handlers)
+    http = await _start_http(config, handlers.handlers, exporter)
+    if exporter is not None and config.metrics.metrics_listen is not None:
+        check_listen(config.metrics.metrics_listen, config.auth)
+        await exporter.listen(*split_listen(config.metrics.metrics_listen))
     replicas = attach_replicas(store, broker, runtime.dispatcher)
+    watch_log.start()
     await runtime.start()
     await server.start()
     schedules.start()
     for name in ("", SERVICE_NAME, WORKER_SERVICE, SCHEDULES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     return Running(
-        server, port, store, broker, runtime, manager, health_servicer, config, replicas, http,
-        schedules,
-    )  # fmt: skip
+        server,
+        port,
+        store,
+        broker,
+        runtime,
+        manager,
+        health_servicer,
+        config,
+        replicas,
+        http,
+        schedules=schedules,
+        metrics=exporter,
+    )
 
 
-async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
+def _metrics(
+    config: ServerConfig,
+    runtime: Runtime,
+    store: Store,
+    broker: Broker,
+    watch_log: WatchLog,
+) -> Exporter | None:
+    """The metrics, fed from the broker's changes and the store's commits, when
+    enabled and there is a listener to serve them on."""
+    if not config.metrics.export or (
+        config.http.address is None and config.metrics.metrics_listen is None
+    ):
+        return None
+    metrics = Metrics(runtime.types.known)
+    broker.tap(metrics.on_change)
+    store.observe_commits(metrics.commit_seconds.observe)
+    workers = runtime.dispatcher.workers
+    return Exporter(
+        metrics,
+        store,
+        broker,
+        followers=lambda: watch_log.followers,
+        workers=lambda: sum(isinstance(w, RemoteSession) for w in workers),
+    )
+
+
+async def _start_http(
+    config: ServerConfig, handlers: Any, exporter: Exporter | None
+) -> HttpEdge | None:
     """The HTTP edge over the same wrapped handlers, when ``--http-listen`` is set."""
     listen = config.http.address
     if listen is None:
@@ -168,6 +229,9 @@ async def _start_http(config: ServerConfig, handlers: Any) -> HttpEdge | None:
         max_body_bytes=config.rpc.max_message_bytes,
         # Open and on loopback: only loopback Host names (see http/browsers.py).
         loopback_hosts_only=not config.auth.authenticates and is_loopback(listen),
+        extra_routes=exporter.add_route
+        if exporter and config.metrics.metrics_listen is None
+        else None,
     )
     try:
         await edge.start(config.shutdown_grace_s)

@@ -14,6 +14,7 @@ from jobplane.server.api.config import ApiConfig
 from jobplane.server.auth.config import AuthConfig
 from jobplane.server.events.config import BrokerConfig
 from jobplane.server.http.config import HttpConfig
+from jobplane.server.observe.config import MetricsConfig
 from jobplane.server.rpc.config import RpcConfig
 from jobplane.server.runtime.config import RuntimeConfig
 from jobplane.server.schedules.config import SchedulerConfig
@@ -24,6 +25,7 @@ __all__ = [
     "AuthConfig",
     "BrokerConfig",
     "HttpConfig",
+    "MetricsConfig",
     "RpcConfig",
     "RuntimeConfig",
     "SchedulerConfig",
@@ -42,6 +44,8 @@ class ServerConfig:
     schedules: SchedulerConfig = SchedulerConfig()
     #: HTTP/JSON, Server-Sent Events and the dashboard (off unless ``http.listen``).
     http: HttpConfig = HttpConfig()
+    #: Prometheus ``/metrics`` (on the HTTP listener, or ``metrics.listen``).
+    metrics: MetricsConfig = MetricsConfig()
     #: Authentication, roles, tenants, quotas, TLS, audit (see auth/README.md).
     auth: AuthConfig = AuthConfig()
     #: SIGTERM: how long running handlers may take to finish before they are requeued.

@@ -137,6 +137,9 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--http-listen", "http.address", OPTIONAL_TEXT, "HOST:PORT for HTTP/JSON, Server-Sent Events and the dashboard (off when not given)."),
     Flag("--http-cors-origin", "http.cors_origins", TEXTS, "Browser origin allowed to call the HTTP API ('*': any); repeatable. CORS is off without it.", env="JOBPLANE_HTTP_CORS_ORIGIN"),
     Flag("--http-keepalive", "http.sse_keepalive_s", DURATION, "An idle event stream sends a comment this often."),
+    # -- metrics: Prometheus -------------------------------------------------------------
+    Flag("--no-metrics", "metrics.export", OFF, "Do not export Prometheus metrics (no series are kept)."),
+    Flag("--metrics-listen", "metrics.metrics_listen", OPTIONAL_TEXT, "HOST:PORT serving /metrics alone (default: /metrics on --http-listen)."),
     # -- store -------------------------------------------------------------------
     Flag("--db", "store.db", help="sqlite:///FILE, sqlite:///:memory: or postgresql://…"),
     Flag("--durability", "store.durability", Kind(type=click.Choice([d.value for d in Durability]), parse=Durability), "process: a write survives a crash of the process; power: also power loss."),
@@ -155,6 +158,8 @@ FLAGS: Final[tuple[Flag, ...]] = (
     # -- broker ------------------------------------------------------------------
     Flag("--backlog-events", "broker.backlog_events", COUNT, "Per-job events kept in memory for WatchProgress resumes."),
     Flag("--subscriber-buffer", "broker.subscriber_buffer", COUNT, "Events a watcher may have pending before its progress is coalesced."),
+    Flag("--event-retention", "broker.event_retention_s", DURATION, "How long WatchJobs keeps status changes for resumes by cursor (older cursors: OUT_OF_RANGE, CURSOR_EXPIRED)."),
+    Flag("--watch-poll", "broker.watch_poll_s", DURATION, "On shared PostgreSQL: how often a WatchJobs stream looks for other replicas' changes."),
     Flag("--watch-max-lag", "broker.watch_max_lag_s", DURATION_OR_OFF, "A WatchProgress subscriber with an event waiting this long for it is behind: its queued progress is coalesced to the latest (status changes never are). 0 turns this off (coalescing then starts only past --subscriber-buffer queued events)."),
     # -- api: job defaults and request limits -------------------------------------
     Flag("--queued-ttl", "api.queued_ttl_s", DURATION, "Queued/paused jobs older than this expire."),
@@ -169,7 +174,6 @@ FLAGS: Final[tuple[Flag, ...]] = (
     Flag("--max-payload-bytes", "api.max_payload_bytes", COUNT, "Largest job payload (serialized)."),
     Flag("--max-page-size", "api.max_page_size", COUNT, "Largest ListJobs page_size."),
     Flag("--default-page-size", "api.default_page_size", COUNT, "ListJobs page size when the request sets none."),
-    Flag("--watch-jobs-buffer", "api.watch_jobs_buffer", COUNT, "Events a WatchJobs stream may have pending before it is ended."),
     Flag("--max-wait", "api.max_wait_s", DURATION, "The longest WaitJob long poll."),
     # -- schedules ----------------------------------------------------------------------
     Flag("--no-scheduler", "schedules.enabled", OFF, "Create no schedule runs here (other replicas do)."),

@@ -23,7 +23,7 @@ from jobplane.client._messages import duration, submit_request
 from jobplane.client._schedules import ScheduleMethods
 from jobplane.client._status import is_terminal
 from jobplane.client._transport import AioTransport, Transport
-from jobplane.client._watch import resume_watch
+from jobplane.client._watch import resume_watch, resume_watch_jobs
 from jobplane.v1 import job_pb2, job_service_pb2
 
 _R = TypeVar("_R", bound=Message)
@@ -273,6 +273,24 @@ class AsyncJobClient(ScheduleMethods):
         return resume_watch(
             open_stream, after_sequence=after_sequence, policy=self._reconnect, resync=resync
         )
+
+    def watch_jobs(
+        self, filter: str = "", *, after_cursor: str = ""
+    ) -> AsyncIterator[job_service_pb2.WatchJobsResponse]:
+        """Iterate over the status changes of every job matching ``filter`` (AIP-160),
+        from now on, or right after ``after_cursor`` (a response's ``cursor``, or a
+        ListJobs page's ``watch_cursor`` for list-then-watch).
+
+        Never ends by itself: across server restarts, dropped connections and
+        replicas it reconnects with backoff and resumes after the last cursor, with
+        no gap and no duplicate (see :func:`~jobplane.client._watch.resume_watch_jobs`).
+        """
+
+        def open_stream(cursor: str) -> AsyncGenerator[job_service_pb2.WatchJobsResponse, None]:
+            request = job_service_pb2.WatchJobsRequest(filter=filter, after_cursor=cursor)
+            return self._transport.stream("WatchJobs", request, job_service_pb2.WatchJobsResponse)
+
+        return resume_watch_jobs(open_stream, after_cursor=after_cursor, policy=self._reconnect)
 
     async def list_page(
         self, filter: str = "", *, page_size: int = 0, page_token: str = ""

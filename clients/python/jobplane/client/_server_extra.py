@@ -23,6 +23,7 @@ SERVER_MODULES: Final = {
     "orjson": "orjson",
     "cronsim": "cronsim",
     "aiohttp": "aiohttp",
+    "prometheus_client": "prometheus-client",
 }
 
 INSTALL_HINT: Final = "pip install 'jobplane[server]'"

@@ -165,6 +165,7 @@ class JobClient:
     list_page = _blocking(AsyncJobClient.list_page)
     list = _iterating(AsyncJobClient.list)
     watch = _iterating(AsyncJobClient.watch)
+    watch_jobs = _iterating(AsyncJobClient.watch_jobs)
     create_schedule = _blocking(AsyncJobClient.create_schedule)
     get_schedule = _blocking(AsyncJobClient.get_schedule)
     list_schedules = _iterating(AsyncJobClient.list_schedules)

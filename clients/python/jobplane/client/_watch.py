@@ -63,8 +63,56 @@ async def resume_watch(
             cursor = None
             failure = None
         failures += 1
-        if failures > policy.max_attempts:
-            raise failure or ServerUnavailable(
-                "the watch stream kept ending before the job finished", code="UNAVAILABLE"
-            )
-        await sleep(policy.delay_s(failures))
+        await _backoff(
+            policy, failures, failure, "the watch stream kept ending before the job finished", sleep
+        )
+
+
+async def _backoff(
+    policy: ReconnectPolicy,
+    failures: int,
+    failure: ServerUnavailable | None,
+    ended: str,
+    sleep: Sleep,
+) -> None:
+    """Sleep before reconnect number ``failures``; past ``policy.max_attempts`` in a
+    row, raise the last failure (or UNAVAILABLE saying the stream kept ending)."""
+    if failures > policy.max_attempts:
+        raise failure or ServerUnavailable(ended, code="UNAVAILABLE")
+    await sleep(policy.delay_s(failures))
+
+
+JobsEvent = job_service_pb2.WatchJobsResponse
+OpenJobsStream = Callable[[str], AsyncGenerator[JobsEvent, None]]
+
+
+async def resume_watch_jobs(
+    open_stream: OpenJobsStream,
+    *,
+    after_cursor: str = "",
+    policy: ReconnectPolicy,
+    sleep: Sleep = asyncio.sleep,
+) -> AsyncIterator[JobsEvent]:
+    """Yield every status change WatchJobs streams, forever, across reconnects.
+
+    A stream that fails with UNAVAILABLE (a restart, a dropped connection, a replica
+    going away) or ends is reopened after a backoff with ``after_cursor`` = the last
+    response's cursor: the server resumes right after it, so the caller sees no gap
+    and no duplicate. ``policy.max_attempts`` consecutive failures without a new
+    event raise the last :class:`ServerUnavailable`; a cursor the server no longer
+    holds raises :class:`SequenceOutOfRange` (reason CURSOR_EXPIRED: list again).
+    """
+    cursor = after_cursor
+    failures = 0
+    while True:  # bounded by policy.max_attempts consecutive failures
+        failure: ServerUnavailable | None = None
+        try:
+            async with contextlib.aclosing(open_stream(cursor)) as stream:
+                async for event in stream:
+                    cursor = event.cursor or cursor
+                    failures = 0
+                    yield event
+        except ServerUnavailable as exc:
+            failure = exc
+        failures += 1
+        await _backoff(policy, failures, failure, "the WatchJobs stream kept ending", sleep)

@@ -20,7 +20,5 @@ class ApiConfig:
     max_payload_bytes: int = 256 * 1024
     max_page_size: int = 1000
     default_page_size: int = 50
-    #: Status events a WatchJobs stream may have pending before it is ended.
-    watch_jobs_buffer: int = 10_000
     #: The longest WaitJob long poll.
     max_wait_s: float = 60.0

@@ -20,7 +20,7 @@ from jobplane.server.api import requests as rq
 from jobplane.server.api.bulk import Bulk
 from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors, lifecycle, matching
-from jobplane.server.domain.errors import FirehoseOverflow, SubscriberClosed
+from jobplane.server.domain.errors import SubscriberClosed
 from jobplane.server.domain.ids import new_job_id
 from jobplane.server.domain.model import (
     Change,
@@ -33,6 +33,7 @@ from jobplane.server.domain.model import (
 )
 from jobplane.server.domain.outcomes import StopReason
 from jobplane.server.events.broker import Broker
+from jobplane.server.events.watchlog import WatchLog, encode_cursor
 from jobplane.server.runtime.commits import Commits
 from jobplane.server.runtime.dispatcher import Dispatcher
 from jobplane.server.runtime.types import KnownTypes
@@ -50,7 +51,12 @@ class Manager:
         commits: Commits,
         types: KnownTypes,
         config: ApiConfig,
+        watch_log: WatchLog | None = None,
     ) -> None:
+        #: WatchJobs reads the store's log (app.start starts and stops its pruning).
+        self.watch_log = watch_log or WatchLog(store, retention_s=86400.0, poll_s=None)
+        if watch_log is None:
+            broker.tap(self.watch_log.on_change)
         self._store = store
         self._broker = broker
         self._dispatcher = dispatcher
@@ -302,31 +308,30 @@ class Manager:
 
     async def watch_jobs(
         self, req: rq.WatchJobs, tenant: str | None = None
-    ) -> AsyncGenerator[Event, None]:
-        """Status events (each with the job after it) of every job matching the filter
-        in ``tenant`` (None: every tenant), from now on."""
+    ) -> AsyncGenerator[tuple[str, Event], None]:
+        """(cursor, status event with the job after it) of every job matching the
+        filter in ``tenant`` (None: every tenant): after ``req.after`` (a position of
+        the store's WatchJobs log), or from now on."""
         node = req.filter
 
         def accepts(job: Job) -> bool:
             return (tenant is None or job.tenant == tenant) and matching.matches(node, job)
 
-        firehose = self._broker.subscribe_all(accepts, self._config.watch_jobs_buffer)
+        follow = self.watch_log.follow(req.after, accepts)
         try:
-            while True:
-                try:
-                    yield await firehose.get()
-                except FirehoseOverflow:
-                    raise errors.ResourceExhaustedError(
-                        f"this WatchJobs stream fell more than {self._config.watch_jobs_buffer} "
-                        "events behind and was ended; ListJobs to catch up, then watch again",
-                        reason="WATCH_TOO_SLOW",
-                    ) from None
-                except SubscriberClosed:
-                    raise errors.UnavailableError(
-                        "the server is shutting down; ListJobs and watch again elsewhere"
-                    ) from None
+            async for position, event in follow:
+                yield encode_cursor(position), event
+        except SubscriberClosed:
+            raise errors.UnavailableError(
+                "the server is shutting down; watch again with the last cursor elsewhere"
+            ) from None
         finally:
-            self._broker.unsubscribe_all(firehose)
+            await follow.aclose()
+
+    async def watch_cursor(self) -> str:
+        """The cursor of the log's head: read before a ListJobs, so watching after it
+        misses no change the list does not show."""
+        return encode_cursor(await self.watch_log.head())
 
     def stats(self) -> dict[str, int]:
         return {**self._broker.stats(), **self._dispatcher.stats()}

@@ -307,6 +307,8 @@ class ListJobs:
 class WatchJobs:
     filter_text: str
     filter: filters.Node | None
+    #: The WatchJobs log position to resume after (None: from now on).
+    after: int | None = None
 
 
 def filter_node(text: str) -> filters.Node | None:

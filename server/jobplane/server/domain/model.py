@@ -261,6 +261,20 @@ def status_event(job: Job) -> Event:
     )
 
 
+def deleted_event(job: Job, now: float) -> Event:
+    """The DELETED event of ``job`` (as it was last), after its last event."""
+    return Event(
+        job_id=job.id,
+        sequence=job.sequence + 1,
+        kind=EventKind.DELETED,
+        status=job.status,
+        progress=job.progress,
+        attempt=job.attempt,
+        time=now,
+        job=job,
+    )
+
+
 def progress_event(
     job_id: str,
     sequence: int,

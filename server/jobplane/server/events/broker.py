@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from jobplane.server.domain.errors import FirehoseOverflow, SubscriberClosed
-from jobplane.server.domain.model import Change, Event, EventKind, Job
+from jobplane.server.domain.model import Change, Event, EventKind, Job, deleted_event
 
 
 class Subscriber:
@@ -213,6 +213,8 @@ class Broker:
         self._max_topics = max_topics
         self._topics: collections.OrderedDict[str, _Topic] = collections.OrderedDict()
         self._firehoses: set[Firehose] = set()
+        #: Called with every local durable change (metrics): must not block or raise.
+        self._taps: list[Callable[[Change], None]] = []
 
     def publish(self, events: Iterable[Event]) -> None:
         """Deliver durable events (each job's in sequence order)."""
@@ -242,6 +244,8 @@ class Broker:
         """Deliver a change's events, and hand its status events, with the job, to the
         WatchJobs subscribers that accept the job."""
         self.publish(change.events)
+        for tap in self._taps:
+            tap(change)
         if not self._firehoses or not change.events:
             return
         job = change.job
@@ -256,16 +260,7 @@ class Broker:
         """``job`` (as it was last) was deleted: tell the WatchJobs subscribers that
         accept it and the job's own subscribers (a DELETED event after its last one),
         then forget the job."""
-        event = Event(
-            job_id=job.id,
-            sequence=job.sequence + 1,
-            kind=EventKind.DELETED,
-            status=job.status,
-            progress=job.progress,
-            attempt=job.attempt,
-            time=time.time(),
-            job=job,
-        )
+        event = deleted_event(job, time.time())
         for firehose in self._firehoses:
             if firehose.accepts(job):
                 firehose.push(event)
@@ -273,6 +268,10 @@ class Broker:
         if topic is not None:
             for sub in topic.subscribers:
                 sub.push(event)
+
+    def tap(self, fn: Callable[[Change], None]) -> None:
+        """Also hand every change published here to ``fn`` (synchronously)."""
+        self._taps.append(fn)
 
     def subscribe_all(self, accepts: Callable[[Job], bool], limit: int = 10_000) -> Firehose:
         firehose = Firehose(accepts, limit)

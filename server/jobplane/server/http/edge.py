@@ -107,6 +107,7 @@ class HttpEdge:
         tls: ssl.SSLContext | None = None,
         max_body_bytes: int = 4 * 1024 * 1024,
         loopback_hosts_only: bool = False,
+        extra_routes: Callable[[web.Application], None] | None = None,
     ) -> None:
         if config.address is None:
             raise ValueError("HttpEdge needs config.address")
@@ -116,6 +117,8 @@ class HttpEdge:
         self._tls = tls
         self._streams = Streams(config.sse_keepalive_s)
         self._app = self._build(handlers, max_body_bytes, loopback_hosts_only)
+        if extra_routes is not None:  # e.g. /metrics
+            extra_routes(self._app)
         self._runner: web.AppRunner | None = None
         self.port = 0
 

@@ -41,11 +41,12 @@ async def _request_message(route: Route, request: web.Request) -> Any:
     body = await request.read() if route.body else b""
     query = {key: request.query.getall(key) for key in request.query}
     last_id = request.headers.get("Last-Event-ID")
-    if last_id is not None and sse.resumable(route):
-        # The browser's resume cursor is newer than the URL's after_sequence.
-        if not last_id.strip().isdigit():
+    field = sse.resume_field(route)
+    if last_id is not None and field is not None:
+        # The browser's resume cursor is newer than the URL's after_sequence / after_cursor.
+        if field == "after_sequence" and not last_id.strip().isdigit():
             return Malformed(f"Last-Event-ID {last_id[:40]!r} is not a sequence number")
-        query["after_sequence"] = [last_id.strip()]
+        query[field] = [last_id.strip()]
     return build_request(route, request.match_info, query, body)
 
 

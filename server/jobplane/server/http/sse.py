@@ -1,8 +1,9 @@
 """Server-Sent Events: a watch stream as ``text/event-stream``.
 
 Each message the streaming handler writes becomes one event: ``id:`` its
-``sequence`` on resumable streams (the request has ``after_sequence``, so the
-browser's ``Last-Event-ID`` resumes without a gap or a duplicate), ``event:``
+``sequence`` on resumable streams (the request has ``after_sequence``; for WatchJobs,
+``after_cursor``, its ``cursor``), so the browser's ``Last-Event-ID`` resumes without
+a gap or a duplicate, ``event:``
 its kind (``snapshot`` / ``status`` / ``progress``), ``data:`` its protobuf JSON.
 
 The response opens at the first event, or :data:`OPEN_AFTER_S` after the call
@@ -37,8 +38,18 @@ OPEN_AFTER_S = 0.2
 RETRY_MS = 1000
 
 
+#: The request field a stream resumes by -> the response field that is the event id.
+RESUME_FIELDS = {"after_sequence": "sequence", "after_cursor": "cursor"}
+
+
+def resume_field(route: Route) -> str | None:
+    """The request field ``Last-Event-ID`` fills (None: the stream does not resume)."""
+    fields = route.request_class.DESCRIPTOR.fields_by_name
+    return next((f for f in RESUME_FIELDS if f in fields), None)
+
+
 def resumable(route: Route) -> bool:
-    return "after_sequence" in route.request_class.DESCRIPTOR.fields_by_name
+    return resume_field(route) is not None
 
 
 def event_name(message: Any) -> str:
@@ -57,6 +68,7 @@ class SseStream:
         "__weakref__",
         "_cache",
         "_headers",
+        "_id_field",
         "_lock",
         "_request",
         "_resumable",
@@ -75,6 +87,7 @@ class SseStream:
         self._cache = cache
         self._headers = headers
         self._resumable = resumable(route)
+        self._id_field = RESUME_FIELDS.get(resume_field(route) or "", "")
         self._lock = asyncio.Lock()
         self._timer: asyncio.TimerHandle | None = None
         self.closed = False
@@ -128,7 +141,7 @@ class SseStream:
             data = to_json(message)
         head = b"event: " + event_name(message).encode() + b"\n"
         if self._resumable:
-            head = b"id: %d\n" % message.sequence + head
+            head = b"id: " + str(getattr(message, self._id_field)).encode() + b"\n" + head
         return head + b"data: " + data + b"\n\n"
 
     async def send(self, message: Any) -> None:

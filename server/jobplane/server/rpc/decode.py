@@ -18,6 +18,7 @@ from jobplane.server.api import requests as rq
 from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors
 from jobplane.server.domain.model import JsonDict, RetryPolicy
+from jobplane.server.events.watchlog import decode_cursor
 from jobplane.v1 import job_pb2 as pb
 from jobplane.v1 import job_service_pb2 as svc
 
@@ -181,7 +182,8 @@ def list_jobs(req: svc.ListJobsRequest, limits: ApiConfig) -> rq.ListJobs:
 
 
 def watch_jobs(req: svc.WatchJobsRequest) -> rq.WatchJobs:
-    return rq.WatchJobs(filter_text=req.filter, filter=rq.filter_node(req.filter))
+    after = decode_cursor(req.after_cursor) if req.after_cursor else None
+    return rq.WatchJobs(filter_text=req.filter, filter=rq.filter_node(req.filter), after=after)
 
 
 def wait_job(req: svc.WaitJobRequest, limits: ApiConfig) -> rq.WaitJob:

@@ -171,8 +171,9 @@ def event_pb(e: Event) -> svc.WatchProgressResponse:
     return m
 
 
-def lifecycle_pb(e: Event) -> svc.WatchJobsResponse:
-    """A WatchJobs message: a status event that carries the job after the change."""
+def lifecycle_pb(e: Event, cursor: str = "") -> svc.WatchJobsResponse:
+    """A WatchJobs message: a status event that carries the job after the change,
+    and its cursor."""
     assert e.job is not None
     return svc.WatchJobsResponse(
         job=job_pb(e.job),
@@ -180,6 +181,7 @@ def lifecycle_pb(e: Event) -> svc.WatchJobsResponse:
         sequence=e.sequence,
         event_time=None if e.time is None else _ts_msg(e.time),
         kind=svc.WatchEventKind.ValueType(e.kind),
+        cursor=cursor,
     )
 
 
@@ -209,4 +211,3 @@ class _WireCache:
 
 #: A WatchProgress / WatchJobs message for ``event``, serialized (once per event).
 event_wire = _WireCache(event_pb)
-lifecycle_wire = _WireCache(lifecycle_pb)

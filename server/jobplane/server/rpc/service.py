@@ -162,8 +162,9 @@ class JobService(svc_grpc.JobServiceServicer):
     @unary
     async def ListJobs(self, request: svc.ListJobsRequest, context: Ctx) -> svc.ListJobsResponse:
         req = decode.list_jobs(request, self._limits)
+        cursor = await self._m.watch_cursor()  # before the list: list-then-watch misses nothing
         jobs, token = await self._m.list(req, tenant_of(context))
-        resp = svc.ListJobsResponse(next_page_token=token)
+        resp = svc.ListJobsResponse(next_page_token=token, watch_cursor=cursor)
         for job in jobs:
             encode.job_pb(job, resp.jobs.add())
         return resp
@@ -202,8 +203,8 @@ class JobService(svc_grpc.JobServiceServicer):
         # not whenever the abandoned generator is garbage-collected.
         watch = self._m.watch_jobs(decode.watch_jobs(request), tenant_of(context))
         async with contextlib.aclosing(watch):
-            async for event in watch:
-                await write(encode.lifecycle_wire(event))
+            async for cursor, event in watch:
+                await write(encode.lifecycle_pb(event, cursor).SerializeToString())
 
     @streaming
     async def WatchProgress(  # type: ignore[override,unused-ignore]

@@ -28,6 +28,10 @@ class KnownTypes:
         """Types run by remote workers and not by a handler of this server."""
         return frozenset(t for t in self._remote if self._registry.get(t) is None)
 
+    def known(self, name: str) -> bool:
+        """Jobs of ``name`` may be submitted (a handler here, or remote workers)."""
+        return self._registry.get(name) is not None or name in self._remote
+
     def names(self) -> list[str]:
         return sorted({*self._registry.names(), *self._remote})
 

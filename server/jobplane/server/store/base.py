@@ -36,7 +36,7 @@ from typing import Protocol
 
 from jobplane.server.domain import lifecycle
 from jobplane.server.domain.filters import Node
-from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
+from jobplane.server.domain.model import Change, Event, Job, JobStatus, JsonDict, Progress
 
 #: A pure rule; a Change with no events means "nothing to write".
 Rule = Callable[[Job], Change]
@@ -130,6 +130,11 @@ class Store(Protocol):
         ...
 
     async def open(self) -> None: ...
+
+    def observe_commits(self, fn: Callable[[float], None]) -> None:
+        """Call ``fn`` with the seconds each group commit's transaction took."""
+        ...
+
     async def close(self) -> None: ...
 
     # -- reads: coroutines ----------------------------------------------------
@@ -152,6 +157,27 @@ class Store(Protocol):
 
     async def count(self) -> int:
         """Jobs stored (live and terminal)."""
+        ...
+
+    async def watch_log_after(self, position: int, limit: int) -> list[tuple[int, Event]]:
+        """The WatchJobs log after ``position``: up to ``limit`` (position, status
+        event carrying the job after its change), in position order — commit order,
+        one order for every replica sharing the store."""
+        ...
+
+    async def watch_log_bounds(self) -> tuple[int, int]:
+        """(floor, head): the last position pruned (a cursor below it is expired) and
+        the last position written (``head >= floor``)."""
+        ...
+
+    def prune_watch_log(self, before: float) -> asyncio.Future[int]:
+        """Delete the log's head up to the last row committed before ``before``
+        (epoch seconds), at most :data:`~.queries.PRUNE_BATCH` rows, and raise the
+        floor to it; the rows deleted."""
+        ...
+
+    async def count_live(self) -> dict[tuple[str, JobStatus], int]:
+        """Jobs not yet terminal, by (type, status) (the ``jobplane_jobs`` gauges)."""
         ...
 
     async def count_queued(self, tenant: str) -> int:

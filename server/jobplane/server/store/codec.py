@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -145,3 +147,23 @@ def event_from_json(job_id: str, seq: int, text: str) -> Event:
         progress=progress_from_json(d["p"]), attempt=d["a"], time=d["t"], output=d["o"],
         error=error_from_json(d["err"]),
     )  # fmt: skip
+
+
+# -- the WatchJobs log ---------------------------------------------------------------
+
+#: One log row to write: (job id, sequence, event JSON, job JSON).
+LogRow = tuple[str, int, str, str]
+
+
+def log_rows(row: tuple[Any, ...], events: Sequence[Event]) -> list[LogRow]:
+    """The log rows of a job written as ``row`` (:func:`to_row`) with ``events``:
+    one per status (or DELETED) event, each with the job after the whole change."""
+    job = dumps(list(row))
+    logged = (EventKind.STATUS, EventKind.DELETED)
+    return [(e.job_id, e.sequence, event_to_json(e), job) for e in events if e.kind in logged]
+
+
+def log_entry(position: int, job_id: str, seq: int, event: str, job: str) -> tuple[int, Event]:
+    """A log row read back: (position, the status event carrying its job)."""
+    e = event_from_json(job_id, seq, event)
+    return position, dataclasses.replace(e, job=from_row(loads(job)))

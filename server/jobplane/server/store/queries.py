@@ -29,6 +29,8 @@ from jobplane.server.store import codec
 CLAIM_ORDER = "eff_priority DESC, create_time, id"
 #: The highest priority the API accepts; aging never lifts a job above it.
 MAX_PRIORITY = 100
+#: WatchJobs log rows one prune deletes at most (the pruner repeats until done).
+PRUNE_BATCH = 10000
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
@@ -37,6 +39,7 @@ def _common() -> dict[str, str]:
     out = {s.name: str(int(s)) for s in JobStatus if s is not JobStatus.UNSPECIFIED}
     out["TERMINAL"] = ", ".join(str(int(s)) for s in sorted(TERMINAL))
     out["MAX_PRIORITY"] = str(MAX_PRIORITY)
+    out["PRUNE_BATCH"] = str(PRUNE_BATCH)
     out["claim_order"] = CLAIM_ORDER
     out["cols"] = ", ".join(codec.COLUMNS)
     return out

@@ -16,13 +16,16 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import asyncpg
-from jobplane.server.domain.model import Job, JobStatus
+from jobplane.server.domain.model import Event, Job, JobStatus
+from jobplane.server.store import codec
 from jobplane.server.store.futures import Outcome, failed, settle, settle_all
 from jobplane.server.store.notice import Notice
+from jobplane.server.store.postgres.sql import Q
 
 log = logging.getLogger("jobplane.store.postgres")
 T = TypeVar("T")
@@ -41,11 +44,43 @@ _TRANSIENT = (
 _DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 
 
+#: The advisory lock ordering WatchJobs log positions (any fixed number, one per database).
+LOG_LOCK = 0x6A6F62706C616E65  # "jobplane"
+
+
+async def write_log(conn: asyncpg.Connection, rows: list[codec.LogRow]) -> None:
+    """Append ``rows`` to the WatchJobs log as the transaction's last statement.
+
+    A ``bigserial`` alone would hand out positions in insert order, not commit order:
+    a transaction could take 10, another 11 and commit first, and a reader that saw
+    11 would never look back for 10. Taking the positions under a transaction-level
+    advisory lock, held until COMMIT, makes every position visible only after all
+    smaller ones (PostgreSQL makes a transaction visible before it releases its
+    locks). The lock is held for one insert and the commit, so replicas' group commits
+    queue behind each other only for that long."""
+    if not rows:
+        return
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", LOG_LOCK)
+    await conn.execute(
+        Q["log_insert"],
+        time.time(),
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        [r[3] for r in rows],
+    )
+
+
 class Batch:
     """What one transaction tells the other replicas once it commits."""
 
     def __init__(self) -> None:
         self.notices: dict[str, str] = {}
+        #: WatchJobs log rows, written last, under the log lock (:func:`write_log`).
+        self.log_rows: list[codec.LogRow] = []
+
+    def log(self, row: tuple[Any, ...], events: Sequence[Event]) -> None:
+        self.log_rows.extend(codec.log_rows(row, events))
 
     def note(self, job: Job) -> None:
         """Announce ``job``'s state as written (the latest write per job wins)."""
@@ -88,6 +123,8 @@ class GroupCommit:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self.batches = 0
+        #: Called with each transaction's seconds from acquiring a connection to COMMIT.
+        self.on_commit: Callable[[float], None] | None = None
         self.ops = 0
 
     def start(self) -> None:
@@ -164,6 +201,7 @@ class GroupCommit:
     async def _transaction(self, batch: list[_Item]) -> list[Outcome]:
         notes = Batch()
         results: list[Outcome] = []
+        began = time.perf_counter()
         async with self._pool.acquire() as conn, conn.transaction():
             for op, fut in batch:
                 try:
@@ -174,11 +212,14 @@ class GroupCommit:
                     results.append((fut, None, exc))
                 else:
                     results.append((fut, value, None))
+            await write_log(conn, notes.log_rows)
             payloads = notes.payloads(self._origin)
             if payloads:
                 await conn.execute(
                     "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", self._channel, payloads
                 )
+        if self.on_commit is not None:
+            self.on_commit(time.perf_counter() - began)
         self.batches += 1
         self.ops += len(batch)
         return results

@@ -29,6 +29,7 @@ async def insert(conn: asyncpg.Connection, batch: Batch, job: Job) -> tuple[Job,
     created = await conn.fetchval(Q["insert"], *row, event.sequence, codec.event_to_json(event))
     if created is not None:
         batch.note(job)
+        batch.log(row, (event,))
         return job, True
     if job.request_id:
         found = await conn.fetchrow(Q["find_request"], job.tenant, job.request_id)
@@ -94,6 +95,7 @@ async def save(conn: asyncpg.Connection, batch: Batch, changes: Sequence[Change]
         data = [codec.event_to_json(e) for e in change.events]
         args.append((*row, seqs, data))
         batch.note(change.job)
+        batch.log(row, change.events)
     if len(args) == 1:
         await conn.execute(Q["save"], *args[0])
     else:

@@ -135,6 +135,10 @@ SELECT seq, data FROM events WHERE job_id = $1 AND seq > $2 ORDER BY seq
 -- name: count
 SELECT count(*) FROM jobs
 
+-- name: count_live
+-- Jobs not yet terminal, by (type, status): the live-status gauges.
+SELECT type, status, count(*) FROM jobs WHERE status NOT IN ({TERMINAL}) GROUP BY type, status
+
 -- name: count_queued
 SELECT count(*) FROM jobs WHERE tenant = $1 AND status IN ({QUEUED}, {RETRYING}, {PAUSED})
 
@@ -151,6 +155,28 @@ WITH d AS (
     DELETE FROM events WHERE job_id IN (SELECT id FROM d)
 )
 SELECT * FROM d
+
+-- name: log_insert
+INSERT INTO watch_log (commit_time, job_id, seq, event, job)
+SELECT $1, j, s, e, d FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) AS r(j, s, e, d)
+
+-- name: log_after
+SELECT position, job_id, seq, event, job FROM watch_log WHERE position > $1 ORDER BY position LIMIT $2
+
+-- name: log_bounds
+SELECT COALESCE((SELECT position FROM watch_floor WHERE id = 1), 0),
+       COALESCE((SELECT MAX(position) FROM watch_log), 0)
+
+-- name: log_prune
+-- At most {PRUNE_BATCH} rows per write; the pruner repeats until none is left.
+WITH head AS (SELECT position, commit_time FROM watch_log ORDER BY position LIMIT {PRUNE_BATCH}),
+upto AS (SELECT MAX(position) AS p FROM head WHERE commit_time < $1),
+d AS (DELETE FROM watch_log WHERE position <= (SELECT p FROM upto) RETURNING position),
+f AS (
+    INSERT INTO watch_floor (id, position) SELECT 1, p FROM upto WHERE p IS NOT NULL
+    ON CONFLICT (id) DO UPDATE SET position = GREATEST(watch_floor.position, EXCLUDED.position)
+)
+SELECT count(*) FROM d
 
 -- name: remember_types
 INSERT INTO job_types (name, first_seen) SELECT unnest($1::text[]), $2

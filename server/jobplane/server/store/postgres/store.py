@@ -22,12 +22,21 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import asyncpg
 from jobplane.server.domain import lifecycle
-from jobplane.server.domain.model import Change, Event, Job, JobStatus, JsonDict, Progress
+from jobplane.server.domain.model import (
+    Change,
+    Event,
+    Job,
+    JobStatus,
+    JsonDict,
+    Progress,
+    deleted_event,
+)
 from jobplane.server.store import codec
 from jobplane.server.store.base import EVICT_BATCH, Claim, Durability, Existing, Page, Rule
 from jobplane.server.store.futures import failed
@@ -71,6 +80,7 @@ class PostgresStore:
         self.origin = secrets.token_hex(6)
         self._pool: asyncpg.Pool | None = None
         self._writer: GroupCommit | None = None
+        self._on_commit: Callable[[float], None] | None = None
         self._listener: asyncio.Task[None] | None = None
 
     @property
@@ -104,7 +114,13 @@ class PostgresStore:
             server_settings=self._settings,
         )
         self._writer = GroupCommit(self._pool, self.channel, self.origin)
+        self._writer.on_commit = self._on_commit
         self._writer.start()
+
+    def observe_commits(self, fn: Callable[[float], None]) -> None:
+        self._on_commit = fn
+        if self._writer is not None:
+            self._writer.on_commit = fn
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -153,6 +169,24 @@ class PostgresStore:
     async def count(self) -> int:
         return int(await self._p().fetchval(Q["count"]))
 
+    async def watch_log_after(self, position: int, limit: int) -> list[tuple[int, Event]]:
+        rows = await self._p().fetch(Q["log_after"], position, limit)
+        return [codec.log_entry(*r) for r in rows]
+
+    async def watch_log_bounds(self) -> tuple[int, int]:
+        floor, head = await self._p().fetchrow(Q["log_bounds"])
+        return int(floor), max(int(floor), int(head))
+
+    def prune_watch_log(self, before: float) -> asyncio.Future[int]:
+        async def op(conn: asyncpg.Connection, batch: Batch) -> int:
+            return int(await conn.fetchval(Q["log_prune"], before))
+
+        return self._write(op)
+
+    async def count_live(self) -> dict[tuple[str, JobStatus], int]:
+        rows = await self._p().fetch(Q["count_live"])
+        return {(r[0], JobStatus(r[1])): int(r[2]) for r in rows}
+
     async def count_queued(self, tenant: str) -> int:
         return int(await self._p().fetchval(Q["count_queued"], tenant))
 
@@ -185,7 +219,11 @@ class PostgresStore:
         ids = list(job_ids)
 
         async def op(conn: asyncpg.Connection, batch: Batch) -> list[Job]:
-            return [codec.from_row(r) for r in await conn.fetch(Q["delete_terminal"], ids)]
+            gone = [codec.from_row(r) for r in await conn.fetch(Q["delete_terminal"], ids)]
+            now = time.time()
+            for job in gone:  # WatchJobs hears of the delete, in the same commit
+                batch.log(codec.to_row(job), [deleted_event(job, now)])
+            return gone
 
         return self._write(op)
 

@@ -6,6 +6,7 @@ every function here that changes a row either writes it through :func:`save` /
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from jobplane.server.domain.model import (
     JobStatus,
     JsonDict,
     Progress,
+    deleted_event,
     progress_event,
     status_event,
 )
@@ -36,6 +38,7 @@ def insert(conn: sqlite3.Connection, known: Known, job: Job, events: Sequence[Ev
     row = codec.to_row(job)
     conn.execute(Q["insert"], row)
     insert_events(conn, events)
+    log(conn, row, events)
     known.put(job, row)
 
 
@@ -43,7 +46,15 @@ def save(conn: sqlite3.Connection, known: Known, change: Change) -> None:
     row = codec.to_row(change.job)
     conn.execute(Q["save"], (*[row[i] for i in MUTABLE], row[0]))
     insert_events(conn, change.events)
+    log(conn, row, change.events)
     known.put(change.job, row)
+
+
+def log(conn: sqlite3.Connection, row: tuple[Any, ...], events: Sequence[Event]) -> None:
+    """Append the status events to the WatchJobs log (positions in commit order:
+    one writer)."""
+    now = time.time()
+    conn.executemany(Q["log_insert"], [(now, *r) for r in codec.log_rows(row, events)])
 
 
 def insert_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
@@ -130,6 +141,9 @@ def delete_terminal(conn: sqlite3.Connection, known: Known, job_ids: Sequence[st
         if row is not None:
             gone.append(codec.from_row(row))
     conn.executemany(Q["delete_events"], [(job.id,) for job in gone])
+    now = time.time()
+    for job in gone:  # WatchJobs hears of the delete, in the same commit
+        log(conn, codec.to_row(job), [deleted_event(job, now)])
     return gone
 
 

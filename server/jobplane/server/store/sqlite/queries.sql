@@ -121,12 +121,39 @@ WHERE status = {QUEUED} AND eff_priority < {MAX_PRIORITY} AND create_time < ?
 -- name: count
 SELECT COUNT(*) FROM jobs
 
+-- name: count_live
+-- Jobs not yet terminal, by (type, status): the live-status gauges.
+SELECT type, status, COUNT(*) FROM jobs WHERE status NOT IN ({TERMINAL}) GROUP BY type, status
+
 -- name: count_queued
 SELECT COUNT(*) FROM jobs WHERE tenant = ? AND status IN ({QUEUED}, {RETRYING}, {PAUSED})
 
 -- name: delete_terminal
 -- One job, if it is terminal (a live job is never deleted); its row as it was.
 DELETE FROM jobs WHERE id = ? AND status IN ({TERMINAL}) RETURNING {cols}
+
+-- name: log_insert
+INSERT INTO watch_log (commit_time, job_id, seq, event, job) VALUES (?, ?, ?, ?, ?)
+
+-- name: log_after
+SELECT position, job_id, seq, event, job FROM watch_log WHERE position > ? ORDER BY position LIMIT ?
+
+-- name: log_bounds
+SELECT COALESCE((SELECT position FROM watch_floor WHERE id = 1), 0),
+       COALESCE((SELECT MAX(position) FROM watch_log), 0)
+
+-- name: log_prune_upto
+-- The head's rows committed before the cutoff, at most {PRUNE_BATCH} per write (so a
+-- prune never holds the writer long; the pruner repeats until none is left).
+SELECT MAX(position) FROM (SELECT position, commit_time FROM watch_log ORDER BY position LIMIT {PRUNE_BATCH})
+WHERE commit_time < ?
+
+-- name: log_prune
+DELETE FROM watch_log WHERE position <= ?
+
+-- name: log_floor
+INSERT INTO watch_floor (id, position) VALUES (1, ?)
+ON CONFLICT (id) DO UPDATE SET position = MAX(position, excluded.position)
 
 -- name: remember_types
 INSERT OR IGNORE INTO job_types (name, first_seen) VALUES (?, ?)

@@ -47,6 +47,24 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
 
+-- The WatchJobs log: every status change of every job in commit order (the one
+-- writer commits in position order), with the job after it; kept for the event
+-- retention, then pruned from the head. ``watch_floor`` is the last position pruned:
+-- a cursor below it asks for events no longer kept.
+CREATE TABLE IF NOT EXISTS watch_log (
+    position     INTEGER PRIMARY KEY AUTOINCREMENT,
+    commit_time  REAL NOT NULL,
+    job_id       TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    event        TEXT NOT NULL,
+    job          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS watch_log_time ON watch_log (commit_time);
+CREATE TABLE IF NOT EXISTS watch_floor (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    position  INTEGER NOT NULL
+);
+
 -- Job types remote workers polled or listened for: the server accepts jobs of these
 -- types across restarts (see runtime/types.py).
 CREATE TABLE IF NOT EXISTS job_types (

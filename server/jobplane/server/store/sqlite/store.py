@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from jobplane.server.domain.model import Change, Event, Job, JsonDict, Progress
+from jobplane.server.domain.model import Change, Event, Job, JobStatus, JsonDict, Progress
 from jobplane.server.store import codec
 from jobplane.server.store.base import Claim, Durability, Existing, Page, Rule
 from jobplane.server.store.sqlfilter import Params, page_query
@@ -67,6 +67,9 @@ class SqliteStore:
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA temp_store = MEMORY")
         return conn
+
+    def observe_commits(self, fn: Callable[[float], None]) -> None:
+        self._writer.on_commit = fn
 
     async def open(self) -> None:
         await self._writer.start()
@@ -133,6 +136,37 @@ class SqliteStore:
 
     async def count(self) -> int:
         return await self._read(lambda conn: int(conn.execute(Q["count"]).fetchone()[0]))
+
+    async def watch_log_after(self, position: int, limit: int) -> list[tuple[int, Event]]:
+        def op(conn: sqlite3.Connection) -> list[tuple[int, Event]]:
+            rows = conn.execute(Q["log_after"], (position, limit)).fetchall()
+            return [codec.log_entry(*r) for r in rows]
+
+        return await self._read(op)
+
+    async def watch_log_bounds(self) -> tuple[int, int]:
+        def op(conn: sqlite3.Connection) -> tuple[int, int]:
+            floor, head = conn.execute(Q["log_bounds"]).fetchone()
+            return int(floor), max(int(floor), int(head))
+
+        return await self._read(op)
+
+    def prune_watch_log(self, before: float) -> asyncio.Future[int]:
+        def op(conn: sqlite3.Connection) -> int:
+            (upto,) = conn.execute(Q["log_prune_upto"], (before,)).fetchone()
+            if upto is None:
+                return 0
+            conn.execute(Q["log_floor"], (upto,))
+            return conn.execute(Q["log_prune"], (upto,)).rowcount
+
+        return self._writer.write(op)
+
+    async def count_live(self) -> dict[tuple[str, JobStatus], int]:
+        def op(conn: sqlite3.Connection) -> dict[tuple[str, JobStatus], int]:
+            rows = conn.execute(Q["count_live"]).fetchall()
+            return {(t, JobStatus(s)): int(n) for t, s, n in rows}
+
+        return await self._read(op)
 
     async def count_queued(self, tenant: str) -> int:
         def op(conn: sqlite3.Connection) -> int:

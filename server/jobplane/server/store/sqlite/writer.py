@@ -14,6 +14,7 @@ import logging
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -40,6 +41,8 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._data_version = -1
+        #: Called with each batch's seconds from BEGIN to COMMIT (the writer's thread).
+        self.on_commit: Callable[[float], None] | None = None
 
     async def start(self) -> None:
         """Start the thread; returns once the schema is in place (or raises why not)."""
@@ -98,6 +101,7 @@ class Writer:
         self, conn: sqlite3.Connection, batch: list[tuple[Op, asyncio.Future[Any]]]
     ) -> list[Outcome]:
         results: list[Outcome] = []
+        began = time.perf_counter()
         try:
             conn.execute("BEGIN IMMEDIATE")
             # Another connection (another process) committed since: what Known holds
@@ -119,6 +123,8 @@ class Writer:
                     conn.execute("RELEASE op")
                     results.append((fut, value, None))
             conn.execute("COMMIT")
+            if self.on_commit is not None:
+                self.on_commit(time.perf_counter() - began)
         except sqlite3.Error as exc:
             log.exception("sqlite batch failed; rolled back %d operations", len(batch))
             self._known.clear()

@@ -5,9 +5,11 @@ import type { Job as _jobplane_v1_Job, Job__Output as _jobplane_v1_Job__Output }
 export interface ListJobsResponse {
   'jobs'?: (_jobplane_v1_Job)[];
   'nextPageToken'?: (string);
+  'watchCursor'?: (string);
 }
 
 export interface ListJobsResponse__Output {
   'jobs': (_jobplane_v1_Job__Output)[];
   'nextPageToken': (string);
+  'watchCursor': (string);
 }

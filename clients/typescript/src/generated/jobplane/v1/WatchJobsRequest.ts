@@ -3,8 +3,10 @@
 
 export interface WatchJobsRequest {
   'filter'?: (string);
+  'afterCursor'?: (string);
 }
 
 export interface WatchJobsRequest__Output {
   'filter': (string);
+  'afterCursor': (string);
 }

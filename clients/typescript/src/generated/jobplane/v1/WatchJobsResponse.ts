@@ -12,6 +12,7 @@ export interface WatchJobsResponse {
   'sequence'?: (number | string | Long);
   'eventTime'?: (_google_protobuf_Timestamp | null);
   'kind'?: (_jobplane_v1_WatchEventKind);
+  'cursor'?: (string);
 }
 
 export interface WatchJobsResponse__Output {
@@ -20,4 +21,5 @@ export interface WatchJobsResponse__Output {
   'sequence': (number);
   'eventTime': (_google_protobuf_Timestamp__Output | null);
   'kind': (_jobplane_v1_WatchEventKind__Output);
+  'cursor': (string);
 }
