@@ -36,9 +36,10 @@ def violations(exc: grpc.aio.AioRpcError) -> list[str]:
 
 
 async def subscribed(running: app.Running) -> None:
-    """Until the server holds a WatchJobs subscriber (a bounded poll)."""
+    """Until the server holds a WatchJobs stream that has fixed its starting position
+    in the log (a bounded poll)."""
     for _ in range(500):
-        if running.manager.stats()["firehoses"]:
+        if running.manager.watch_log.followers:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("WatchJobs never subscribed")

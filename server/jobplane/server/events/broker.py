@@ -261,6 +261,9 @@ class Broker:
         accept it and the job's own subscribers (a DELETED event after its last one),
         then forget the job."""
         event = deleted_event(job, time.time())
+        change = Change(job, (event,))
+        for tap in self._taps:  # e.g. the WatchJobs log's wake-up (the delete is logged)
+            tap(change)
         for firehose in self._firehoses:
             if firehose.accepts(job):
                 firehose.push(event)
