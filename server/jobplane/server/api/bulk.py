@@ -18,6 +18,7 @@ import asyncio
 import time
 from collections.abc import Collection
 
+from jobplane.server.api import many
 from jobplane.server.api import requests as rq
 from jobplane.server.domain import errors, lifecycle
 from jobplane.server.domain.filters import Bool, Cmp
@@ -57,7 +58,7 @@ class Bulk:
         self._dispatcher = dispatcher
 
     async def _select(
-        self, req: rq.ManyJobs, tenant: str | None, statuses: Collection[JobStatus]
+        self, req: many.ManyJobs, tenant: str | None, statuses: Collection[JobStatus]
     ) -> tuple[list[Job], bool]:
         """Up to ``req.max_jobs`` jobs matching the filter in one of ``statuses``, and
         whether more match."""
@@ -74,7 +75,7 @@ class Bulk:
             self._broker.publish_change(change)
         return changes
 
-    async def cancel(self, req: rq.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:
+    async def cancel(self, req: many.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:
         """CancelJobs: (jobs canceled, more match)."""
         jobs, more = await self._select(req, tenant, CANCELABLE)
         now, reason = time.time(), req.reason
@@ -83,7 +84,7 @@ class Bulk:
             self._dispatcher.stop_running(change.job.id, StopReason.CANCELED, force=req.force)
         return len(changes), more
 
-    async def retry(self, req: rq.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:
+    async def retry(self, req: many.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:
         """RetryJobs: (jobs re-queued, more match)."""
         jobs, more = await self._select(req, tenant, REDRIVABLE)
         now = time.time()
@@ -92,7 +93,7 @@ class Bulk:
             self._dispatcher.wake()
         return len(changes), more
 
-    async def delete_many(self, req: rq.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:
+    async def delete_many(self, req: many.ManyJobs, tenant: str | None = None) -> tuple[int, bool]:
         """DeleteJobs: (terminal jobs deleted, more match)."""
         jobs, more = await self._select(req, tenant, TERMINAL)
         return len(await self._delete(jobs)), more

@@ -15,7 +15,7 @@ import dataclasses
 import time
 from collections.abc import AsyncGenerator, Sequence
 
-from jobplane.server.api import paging
+from jobplane.server.api import many, paging
 from jobplane.server.api import requests as rq
 from jobplane.server.api.bulk import Bulk
 from jobplane.server.api.config import ApiConfig
@@ -91,7 +91,7 @@ class Manager:
                 try:
                     await self._types.check(spec.type)
                 except errors.InvalidArgumentError as exc:
-                    raise rq.in_batch(i, exc) from None
+                    raise many.in_batch(i, exc) from None
                 checked.add(spec.type)
         jobs = [self._new_job(spec, tenant) for spec in specs]
 

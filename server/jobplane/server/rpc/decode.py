@@ -14,6 +14,7 @@ import hashlib
 from typing import Any
 
 from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
+from jobplane.server.api import many
 from jobplane.server.api import requests as rq
 from jobplane.server.api.config import ApiConfig
 from jobplane.server.domain import errors
@@ -134,25 +135,25 @@ def submit_job(req: svc.SubmitJobRequest, limits: ApiConfig) -> rq.SubmitJob:
 def submit_jobs(req: svc.SubmitJobsRequest, limits: ApiConfig) -> list[rq.SubmitJob]:
     """Every item checked as SubmitJob checks it; the first mistake names
     ``requests[i].field``."""
-    rq.batch_size(len(req.requests))
+    many.batch_size(len(req.requests))
     out = []
     for i, item in enumerate(req.requests):
         try:
             out.append(submit_job(item, limits))
         except errors.InvalidArgumentError as exc:
-            raise rq.in_batch(i, exc) from None
+            raise many.in_batch(i, exc) from None
     return out
 
 
 def many_jobs(
     req: svc.CancelJobsRequest | svc.RetryJobsRequest | svc.DeleteJobsRequest,
-) -> rq.ManyJobs:
-    node = rq.required_filter(req.filter)
-    limit = rq.max_jobs(req.max_jobs)
+) -> many.ManyJobs:
+    node = many.required_filter(req.filter)
+    limit = many.max_jobs(req.max_jobs)
     if isinstance(req, svc.CancelJobsRequest):
         reason = rq.cancel_reason(req.reason)
-        return rq.ManyJobs(filter=node, max_jobs=limit, reason=reason, force=req.force)
-    return rq.ManyJobs(filter=node, max_jobs=limit)
+        return many.ManyJobs(filter=node, max_jobs=limit, reason=reason, force=req.force)
+    return many.ManyJobs(filter=node, max_jobs=limit)
 
 
 def job_ref(
