@@ -152,7 +152,10 @@ async def test_stream_limit_is_per_tenant_and_spares_the_others(
     mine = (await stub.SubmitJob(submit_request(), metadata=acme)).job.id
     theirs = (await stub.SubmitJob(submit_request(), metadata=globex)).job.id
     held = [await _open_watch(stub, mine, acme) for _ in range(3)]
-    jobs_watch = stub.WatchJobs(svc.WatchJobsRequest(), metadata=acme)
+    # From the list's cursor: the next change is delivered whenever the stream starts
+    # reading (without one, a stream starts at the log head it first reads).
+    cursor = (await stub.ListJobs(svc.ListJobsRequest(), metadata=acme)).watch_cursor
+    jobs_watch = stub.WatchJobs(svc.WatchJobsRequest(after_cursor=cursor), metadata=acme)
     await stub.SubmitJob(submit_request(), metadata=acme)  # an event, so the watch shows it is open
     await jobs_watch.read()
     held.append(jobs_watch)

@@ -131,8 +131,11 @@ async def test_update_with_mask_pause_resume(client: Client) -> None:
 
 async def test_trigger_runs_now_and_watch_jobs_sees_it(client: Client) -> None:
     await client.create("manual", schedule(cron="0 0 1 1 *", payload={"x": 1}))
-    watch = client.jobs.WatchJobs(svc.WatchJobsRequest(filter=f'labels."{LABEL}" = "manual"'))
-    await asyncio.sleep(0.2)  # the stream is open before the run exists
+    # From a list's cursor taken before the run exists: no race with the stream's start.
+    cursor = (await client.jobs.ListJobs(svc.ListJobsRequest(page_size=1))).watch_cursor
+    watch = client.jobs.WatchJobs(
+        svc.WatchJobsRequest(filter=f'labels."{LABEL}" = "manual"', after_cursor=cursor)
+    )
     trig = spb.TriggerScheduleRequest(schedule_id="manual", request_id="once")
     job = (await client.schedules.TriggerSchedule(trig)).job
     again = (await client.schedules.TriggerSchedule(trig)).job
