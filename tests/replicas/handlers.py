@@ -41,9 +41,16 @@ async def block(ctx: JobContext) -> JsonDict:
         if await asyncio.to_thread(ctx.wait_cancelled, 0.025):
             break
     marker = Path(ctx.payload["dir"], f"{ctx.job_id}.stopped")
-    await asyncio.to_thread(marker.write_text, f"{time.time()} {os.getpid()}")
+    await asyncio.to_thread(_write_whole, marker, f"{time.time()} {os.getpid()}")
     ctx.raise_if_cancelled()
     return {}
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``text`` so a reader polling for ``path`` never sees it half-written."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
 def register(registry: Registry) -> None:
