@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import grpc
@@ -21,6 +21,7 @@ from jobplane.server.rpc import decode, encode, status
 from jobplane.v1 import job_service_pb2 as svc
 from jobplane.v1 import job_service_pb2_grpc as svc_grpc
 
+_T = TypeVar("_T")
 log = logging.getLogger("jobplane.service")
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -198,20 +199,26 @@ class JobService(svc_grpc.JobServiceServicer):
     async def WatchJobs(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchJobsRequest, context: Ctx
     ) -> None:
-        write = context.write
-        # aclosing: a dropped call (CancelledError at a write) unsubscribes at once,
-        # not whenever the abandoned generator is garbage-collected.
         watch = self._m.watch_jobs(decode.watch_jobs(request), tenant_of(context))
-        async with contextlib.aclosing(watch):
-            async for cursor, event in watch:
-                await write(encode.lifecycle_pb(event, cursor).SerializeToString())
+        await _write_all(
+            context, watch, lambda item: encode.lifecycle_pb(item[1], item[0]).SerializeToString()
+        )
 
     @streaming
     async def WatchProgress(  # type: ignore[override,unused-ignore]
         self, request: svc.WatchProgressRequest, context: Ctx
     ) -> None:
-        write = context.write
         watch = self._m.watch(decode.watch_progress(request), tenant_of(context))
-        async with contextlib.aclosing(watch):
-            async for event in watch:
-                await write(encode.event_wire(event))
+        await _write_all(context, watch, encode.event_wire)
+
+
+async def _write_all(
+    context: Ctx, watch: AsyncGenerator[_T, None], wire: Callable[[_T], bytes]
+) -> None:
+    """Write every item of ``watch`` pre-serialized. aclosing: a dropped call
+    (CancelledError at a write) unsubscribes at once, not whenever the abandoned
+    generator is garbage-collected."""
+    write = context.write
+    async with contextlib.aclosing(watch):
+        async for item in watch:
+            await write(wire(item))
